@@ -1,0 +1,148 @@
+//! The parallel runner: simulates R studies at one sample size and returns
+//! integer rejection counts.
+//!
+//! Replicates are cut into fixed chunks of [`CHUNK`]; rayon spreads the
+//! chunks over the threads, each worker reusing one scratch buffer
+//! (`map_init`), and the per-chunk counts are summed. Integer sums do not
+//! depend on the order of addition, and every replicate draws from its own
+//! streams ([`super::rng`]), so the counts are identical for any thread
+//! count. Memory is O(arms + largest arm), independent of R.
+
+use rayon::prelude::*;
+
+use super::rng::ReplicateKey;
+use super::study::Study;
+use crate::analysis::{Analysis, ArmSummary};
+use crate::error::PlanError;
+use crate::model::OutcomeModel;
+
+/// Replicates per unit of parallel work (and per progress tick).
+pub const CHUNK: u64 = 2048;
+
+/// How each arm's data are produced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DataPath {
+    /// Sufficient statistics when the model and every test allow it,
+    /// raw data otherwise.
+    #[default]
+    Auto,
+    /// Always draw every observation (`--raw-data`).
+    Raw,
+}
+
+/// Receives progress while simulating; all methods default to no-ops.
+pub trait Progress: Sync {
+    /// `replicates` more replicates are done.
+    fn advance(&self, replicates: u64) {
+        let _ = replicates;
+    }
+}
+
+/// A progress sink that ignores everything.
+pub struct NoProgress;
+impl Progress for NoProgress {}
+
+/// Rejection counts at one sample size.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Counts {
+    /// n per unit allocation.
+    pub n: u32,
+    /// Replicates simulated.
+    pub replicates: u64,
+    /// Rejections per comparison, in scenario order.
+    pub rejections: Vec<u64>,
+}
+
+/// Runs simulations on a private thread pool.
+pub struct Runner {
+    pool: rayon::ThreadPool,
+    path: DataPath,
+}
+
+/// Per-worker scratch space, reused across chunks.
+struct Scratch {
+    data: Vec<f64>,
+    summaries: Vec<ArmSummary>,
+}
+
+impl Runner {
+    /// A runner with `threads` workers (0: one per core).
+    pub fn new(threads: usize, path: DataPath) -> Result<Runner, PlanError> {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .map_err(|e| PlanError::Internal(format!("cannot start worker threads: {e}")))?;
+        Ok(Runner { pool, path })
+    }
+
+    /// True when this runner draws summaries for `study`.
+    pub fn uses_summaries(&self, study: &Study<'_>) -> bool {
+        self.path == DataPath::Auto && study.model().has_summary_path()
+    }
+
+    /// Simulates `replicates` studies with n per unit allocation, using
+    /// replicate indices `0..replicates` of `seed`.
+    pub fn simulate(&self, study: &Study<'_>, n: u32, replicates: u64, seed: u64, progress: &dyn Progress) -> Counts {
+        let sizes = study.scenario().arm_sizes(n);
+        let n_tests = study.tests().len();
+        let alpha = study.scenario().analysis().alpha;
+        let summaries = self.uses_summaries(study);
+        let largest = sizes.iter().copied().max().unwrap_or(0) as usize;
+        let chunks = replicates.div_ceil(CHUNK);
+        let rejections = self.pool.install(|| {
+            (0..chunks)
+                .into_par_iter()
+                .map_init(
+                    || Scratch {
+                        data: Vec::with_capacity(if summaries { 0 } else { largest }),
+                        summaries: vec![ArmSummary::default(); sizes.len()],
+                    },
+                    |scratch, chunk| {
+                        let start = chunk * CHUNK;
+                        let end = (start + CHUNK).min(replicates);
+                        let mut counts = vec![0u64; n_tests];
+                        for rep in start..end {
+                            replicate(study, &sizes, seed, rep, summaries, scratch);
+                            for (count, test) in counts.iter_mut().zip(study.tests()) {
+                                if test.p_value(&scratch.summaries) <= alpha {
+                                    *count += 1;
+                                }
+                            }
+                        }
+                        progress.advance(end - start);
+                        counts
+                    },
+                )
+                .reduce(
+                    || vec![0u64; n_tests],
+                    |mut a, b| {
+                        a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
+                        a
+                    },
+                )
+        });
+        Counts { n, replicates, rejections }
+    }
+}
+
+/// Draws one simulated study into `scratch.summaries`.
+#[inline]
+fn replicate(study: &Study<'_>, sizes: &[u32], seed: u64, rep: u64, summaries: bool, scratch: &mut Scratch) {
+    let key = ReplicateKey::new(seed, rep);
+    let model = study.model();
+    for (arm, &size) in sizes.iter().enumerate() {
+        let mut rng = key.arm(arm);
+        scratch.summaries[arm] = match summaries.then(|| model.draw_summary(arm, size, &mut rng)).flatten() {
+            Some(s) => s,
+            None => {
+                let size = size as usize;
+                if scratch.data.len() < size {
+                    scratch.data.resize(size, 0.0);
+                }
+                let buf = &mut scratch.data[..size];
+                model.draw(arm, &mut rng, buf);
+                ArmSummary::from_data(buf)
+            }
+        };
+    }
+}

@@ -1,0 +1,330 @@
+//! Scenarios: what a study looks like and what it must show.
+//!
+//! A scenario is read in three steps, so that the engine never sees an
+//! invalid value:
+//! 1. [`raw`]: TOML is deserialized into a serde mirror of the file
+//!    (unknown keys, missing keys and wrong types are caught here);
+//! 2. [`validate`]: ranges and cross-references are checked and the mirror
+//!    becomes the typed [`Scenario`] (every problem is collected, not just the
+//!    first);
+//! 3. [`locate`]: each problem's key path is mapped back to a line and column.
+//!
+//! The file format is documented key by key in the README.
+
+mod locate;
+mod raw;
+mod validate;
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::error::{PlanError, Problem, ScenarioError};
+
+/// Where a number came from, and whether it is a guess.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Provenance {
+    /// Free-text source (paper, table, reasoning).
+    pub source: Option<String>,
+    /// True when the number is a planning assumption, not a reported value.
+    pub assumed: bool,
+}
+
+/// The outcome's distribution family.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Distribution {
+    /// Normally distributed outcome.
+    Normal,
+}
+
+/// The measured outcome.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Outcome {
+    /// Name, e.g. "hair density".
+    pub name: String,
+    /// Unit, e.g. "hairs/cm²".
+    pub unit: Option<String>,
+    /// Distribution family of the outcome.
+    pub distribution: Distribution,
+    /// Common standard deviation; arms may override it.
+    pub sd: Option<f64>,
+    /// Direction of benefit; one-sided tests look this way.
+    pub higher_is_better: bool,
+    /// Provenance of the common SD.
+    pub provenance: Provenance,
+}
+
+/// One arm of the study.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Arm {
+    /// Unique name.
+    pub name: String,
+    /// Expected mean outcome.
+    pub mean: f64,
+    /// Standard deviation used for this arm (its own or the outcome's).
+    pub sd: f64,
+    /// True when the SD is this arm's own override.
+    pub sd_overridden: bool,
+    /// Relative allocation weight (an arm of weight w gets round(w·n)).
+    pub allocation: f64,
+    /// Provenance of the arm's mean (and SD override).
+    pub provenance: Provenance,
+}
+
+/// Test used for a two-arm comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TestKind {
+    /// Student's two-sample t test with pooled variance.
+    Student,
+    /// Welch's unequal-variance t test (Satterthwaite degrees of freedom).
+    Welch,
+}
+
+impl TestKind {
+    /// Human name of the test.
+    pub fn describe(self) -> &'static str {
+        match self {
+            TestKind::Student => "Student's t test (pooled variance)",
+            TestKind::Welch => "Welch's t test",
+        }
+    }
+}
+
+/// A hypothesis test between two arms.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Comparison {
+    /// Display label, default "<treatment> vs <reference>".
+    pub label: String,
+    /// Index of the treatment arm in [`Scenario::arms`].
+    pub treatment: usize,
+    /// Index of the reference arm.
+    pub reference: usize,
+    /// The test.
+    pub test: TestKind,
+}
+
+/// One- or two-sided testing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Sides {
+    /// One-sided, in the direction of benefit.
+    One,
+    /// Two-sided.
+    Two,
+}
+
+impl Sides {
+    /// 1 or 2.
+    pub fn count(self) -> u8 {
+        match self {
+            Sides::One => 1,
+            Sides::Two => 2,
+        }
+    }
+}
+
+/// `[analysis]` after validation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AnalysisSettings {
+    /// Significance level, in (0, 1).
+    pub alpha: f64,
+    /// Sidedness of every test.
+    pub sides: Sides,
+    /// Power the recommended n must reach, in (0, 1).
+    pub target_power: f64,
+    /// Expected fraction lost to follow-up, in [0, 1).
+    pub dropout: f64,
+}
+
+/// `[simulation]` after validation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SimulationSettings {
+    /// Simulated studies per sample size, 1 ..= 10^9.
+    pub replicates: u64,
+    /// Seed of every random stream.
+    pub seed: u64,
+    /// Smallest n per unit allocation searched, ≥ 2.
+    pub n_min: u32,
+    /// Largest n per unit allocation searched.
+    pub n_max: u32,
+}
+
+/// Values given on the command line that replace the file's.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    /// `--replicates`
+    pub replicates: Option<u64>,
+    /// `--seed`
+    pub seed: Option<u64>,
+    /// `--alpha`
+    pub alpha: Option<f64>,
+    /// `--target-power`
+    pub target_power: Option<f64>,
+}
+
+/// One entry of the assumption ledger.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Assumption {
+    /// Key path of the number, e.g. `arms[2].mean`.
+    pub key: String,
+    /// What the number is, e.g. "exosome mean = 118 hairs/cm²".
+    pub what: String,
+    /// "assumed" (flagged as a planning assumption) or "unsourced"
+    /// (not flagged, but no source was given either).
+    pub status: &'static str,
+    /// The stated basis, if any.
+    pub source: Option<String>,
+}
+
+/// A validated scenario. The only way to build one is [`Scenario::from_toml`]
+/// (or [`Scenario::from_file`]), so every value in it has been checked.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Scenario {
+    title: String,
+    outcome: Outcome,
+    arms: Vec<Arm>,
+    comparisons: Vec<Comparison>,
+    analysis: AnalysisSettings,
+    simulation: SimulationSettings,
+}
+
+impl Scenario {
+    /// Reads and validates a scenario file.
+    pub fn from_file(path: &Path, overrides: &Overrides) -> Result<Scenario, PlanError> {
+        let text = std::fs::read_to_string(path).map_err(|source| PlanError::Io {
+            action: "cannot read",
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Ok(Scenario::from_toml(&text, path, overrides)?)
+    }
+
+    /// Parses and validates scenario text; `path` is used in messages only.
+    ///
+    /// ```
+    /// use plan::scenario::{Overrides, Scenario};
+    /// let text = r#"
+    /// title = "demo"
+    /// [outcome]
+    /// name = "y"
+    /// sd = 1.0
+    /// [[arms]]
+    /// name = "control"
+    /// mean = 0.0
+    /// [[arms]]
+    /// name = "treated"
+    /// mean = 0.5
+    /// [[comparisons]]
+    /// treatment = "treated"
+    /// reference = "control"
+    /// "#;
+    /// let s = Scenario::from_toml(text, "demo.toml".as_ref(), &Overrides::default()).unwrap();
+    /// assert_eq!(s.arms().len(), 2);
+    /// assert_eq!(s.comparisons()[0].label, "treated vs control");
+    /// ```
+    pub fn from_toml(text: &str, path: &Path, overrides: &Overrides) -> Result<Scenario, ScenarioError> {
+        let fail = |problems: Vec<Problem>| ScenarioError {
+            file: path.to_path_buf(),
+            problems: locate::locate_all(text, problems),
+        };
+        let raw = raw_from_toml(text).map_err(|p| fail(vec![p]))?;
+        validate::validate(raw, overrides).map_err(fail)
+    }
+
+    /// Title of the study.
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+    /// The outcome.
+    pub fn outcome(&self) -> &Outcome {
+        &self.outcome
+    }
+    /// The arms, in file order.
+    pub fn arms(&self) -> &[Arm] {
+        &self.arms
+    }
+    /// The comparisons, in file order.
+    pub fn comparisons(&self) -> &[Comparison] {
+        &self.comparisons
+    }
+    /// `[analysis]`
+    pub fn analysis(&self) -> &AnalysisSettings {
+        &self.analysis
+    }
+    /// `[simulation]`
+    pub fn simulation(&self) -> &SimulationSettings {
+        &self.simulation
+    }
+
+    /// Sample size of each arm when an arm of allocation weight 1 has `n`:
+    /// round(w·n), at least 2.
+    pub fn arm_sizes(&self, n: u32) -> Vec<u32> {
+        self.arms
+            .iter()
+            .map(|a| ((a.allocation * f64::from(n)).round() as u32).max(2))
+            .collect()
+    }
+
+    /// Number to enroll in an arm of analysable size `n`: ceil(n / (1 − dropout)).
+    pub fn enrolled(&self, n: u32) -> u32 {
+        let d = self.analysis.dropout;
+        if d == 0.0 {
+            return n;
+        }
+        // A tiny relative slack keeps exact ratios (e.g. 9 / 0.9) from
+        // rounding up to the next integer through floating-point error.
+        let x = f64::from(n) / (1.0 - d);
+        (x * (1.0 - 1e-12)).ceil() as u32
+    }
+
+    /// The assumption ledger: every number flagged `assumed = true`, and
+    /// every number given without a source.
+    pub fn assumptions(&self) -> Vec<Assumption> {
+        let unit = self.outcome.unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default();
+        let mut out = Vec::new();
+        let mut push = |key: String, what: String, p: &Provenance| {
+            let status = if p.assumed {
+                "assumed"
+            } else if p.source.is_none() {
+                "unsourced"
+            } else {
+                return;
+            };
+            out.push(Assumption { key, what, status, source: p.source.clone() });
+        };
+        if let Some(sd) = self.outcome.sd {
+            push("outcome.sd".into(), format!("common SD = {sd}{unit}"), &self.outcome.provenance);
+        }
+        for (i, a) in self.arms.iter().enumerate() {
+            let mut what = format!("{} mean = {}{unit}", a.name, a.mean);
+            if a.sd_overridden {
+                what.push_str(&format!(", SD = {}{unit}", a.sd));
+            }
+            push(format!("arms[{i}]"), what, &a.provenance);
+        }
+        out
+    }
+}
+
+/// Deserializes the raw mirror, turning serde's error into a [`Problem`]
+/// with the key path (from `serde_path_to_error`) and the byte span.
+fn raw_from_toml(text: &str) -> Result<raw::RawScenario, Problem> {
+    let de = toml::Deserializer::parse(text).map_err(|e| toml_problem(String::new(), &e, text))?;
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let path = if path == "." { String::new() } else { path };
+        toml_problem(path, e.inner(), text)
+    })
+}
+
+fn toml_problem(path: String, e: &toml::de::Error, text: &str) -> Problem {
+    let message = e.message().trim().to_string();
+    let (key, expected) = locate::describe_serde_error(&path, &message);
+    Problem {
+        key,
+        value: None,
+        expected,
+        location: e.span().map(|s| locate::line_col(text, s.start)),
+    }
+}

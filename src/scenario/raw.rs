@@ -1,0 +1,76 @@
+//! The serde mirror of the scenario file: exactly the keys a user may write,
+//! with `deny_unknown_fields` so a misspelt key is an error rather than a
+//! silently ignored default. Numbers that need range checks are read as
+//! `Option`s of wide types here and checked in [`super::validate`], so the
+//! user gets "must be > 0" rather than a type error.
+
+use serde::Deserialize;
+
+/// Top level of a scenario file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawScenario {
+    pub title: String,
+    pub outcome: RawOutcome,
+    pub arms: Vec<RawArm>,
+    pub comparisons: Vec<RawComparison>,
+    #[serde(default)]
+    pub analysis: RawAnalysis,
+    #[serde(default)]
+    pub simulation: RawSimulation,
+}
+
+/// `[outcome]`
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawOutcome {
+    pub name: String,
+    pub unit: Option<String>,
+    pub distribution: Option<String>,
+    pub sd: Option<f64>,
+    pub higher_is_better: Option<bool>,
+    pub source: Option<String>,
+    pub assumed: Option<bool>,
+}
+
+/// One `[[arms]]` entry.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawArm {
+    pub name: String,
+    pub mean: f64,
+    pub sd: Option<f64>,
+    pub allocation: Option<f64>,
+    pub source: Option<String>,
+    pub assumed: Option<bool>,
+}
+
+/// One `[[comparisons]]` entry.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawComparison {
+    pub treatment: String,
+    pub reference: String,
+    pub test: Option<String>,
+    pub label: Option<String>,
+}
+
+/// `[analysis]`
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawAnalysis {
+    pub alpha: Option<f64>,
+    pub sides: Option<i64>,
+    pub target_power: Option<f64>,
+    pub dropout: Option<f64>,
+}
+
+/// `[simulation]`
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawSimulation {
+    pub replicates: Option<i64>,
+    pub seed: Option<i64>,
+    pub n_min: Option<i64>,
+    pub n_max: Option<i64>,
+}

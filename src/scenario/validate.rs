@@ -1,0 +1,301 @@
+//! Validation: the raw mirror becomes a typed [`Scenario`], or a list of
+//! every [`Problem`] found. Checks ranges (SD > 0, alpha in (0, 1), …),
+//! finiteness, and cross-references (comparisons name existing, distinct
+//! arms).
+
+use std::collections::HashMap;
+
+use super::raw::{RawAnalysis, RawArm, RawComparison, RawOutcome, RawScenario, RawSimulation};
+use super::{
+    AnalysisSettings, Arm, Comparison, Distribution, Outcome, Overrides, Provenance, Scenario,
+    Sides, SimulationSettings, TestKind,
+};
+use crate::error::Problem;
+
+/// Default number of simulated studies per sample size.
+pub const DEFAULT_REPLICATES: u64 = 10_000;
+/// Default seed: fixed, so that two runs of one file agree.
+pub const DEFAULT_SEED: u64 = 20_261_128;
+/// Largest number of replicates accepted.
+pub const MAX_REPLICATES: u64 = 1_000_000_000;
+/// Largest n_max accepted.
+pub const MAX_N: i64 = 100_000;
+
+/// Collects problems while validating.
+struct Checker {
+    problems: Vec<Problem>,
+}
+
+impl Checker {
+    fn fail(&mut self, key: impl Into<String>, value: Option<String>, expected: impl Into<String>) {
+        self.problems.push(Problem::new(key, value, expected));
+    }
+
+    /// A finite float satisfying `ok`, or a problem.
+    fn number(&mut self, key: &str, x: f64, ok: impl Fn(f64) -> bool, expected: &str) -> Option<f64> {
+        if !x.is_finite() {
+            self.fail(key, Some(x.to_string()), format!("expected a finite number ({expected})"));
+            None
+        } else if !ok(x) {
+            self.fail(key, Some(x.to_string()), format!("expected {expected}"));
+            None
+        } else {
+            Some(x)
+        }
+    }
+}
+
+/// The key to name for a value that an override may have replaced.
+fn key_of(flag: &str, file_key: &str, overridden: bool) -> String {
+    if overridden {
+        format!("{flag} (overrides {file_key})")
+    } else {
+        file_key.to_string()
+    }
+}
+
+fn provenance(source: Option<String>, assumed: Option<bool>) -> Provenance {
+    Provenance {
+        source: source.filter(|s| !s.trim().is_empty()),
+        assumed: assumed.unwrap_or(false),
+    }
+}
+
+pub(crate) fn validate(raw: RawScenario, ov: &Overrides) -> Result<Scenario, Vec<Problem>> {
+    let mut c = Checker { problems: Vec::new() };
+    if raw.title.trim().is_empty() {
+        c.fail("title", Some("\"\"".into()), "expected a non-empty title");
+    }
+    let outcome_sd_given = raw.outcome.sd.is_some();
+    let outcome = outcome(&mut c, raw.outcome);
+    let arms = arms(&mut c, raw.arms, &outcome, outcome_sd_given);
+    let comparisons = comparisons(&mut c, raw.comparisons, &arms);
+    let analysis = analysis(&mut c, raw.analysis, ov);
+    let simulation = simulation(&mut c, raw.simulation, ov);
+    if !c.problems.is_empty() {
+        return Err(c.problems);
+    }
+    Ok(Scenario {
+        title: raw.title,
+        outcome,
+        arms,
+        comparisons,
+        analysis,
+        simulation,
+    })
+}
+
+fn outcome(c: &mut Checker, o: RawOutcome) -> Outcome {
+    if o.name.trim().is_empty() {
+        c.fail("outcome.name", Some("\"\"".into()), "expected a non-empty name");
+    }
+    let distribution = match o.distribution.as_deref() {
+        None | Some("normal") => Distribution::Normal,
+        Some(other) => {
+            c.fail(
+                "outcome.distribution",
+                Some(format!("\"{other}\"")),
+                "expected \"normal\" (the only distribution supported so far)",
+            );
+            Distribution::Normal
+        }
+    };
+    let sd = o.sd.and_then(|sd| c.number("outcome.sd", sd, |x| x > 0.0, "a standard deviation > 0"));
+    Outcome {
+        name: o.name,
+        unit: o.unit.filter(|u| !u.trim().is_empty()),
+        distribution,
+        sd,
+        higher_is_better: o.higher_is_better.unwrap_or(true),
+        provenance: provenance(o.source, o.assumed),
+    }
+}
+
+fn arms(c: &mut Checker, raw: Vec<RawArm>, outcome: &Outcome, outcome_sd_given: bool) -> Vec<Arm> {
+    if raw.len() < 2 {
+        c.fail("arms", Some(format!("{} arm(s)", raw.len())), "expected at least two [[arms]]");
+    }
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut out = Vec::with_capacity(raw.len());
+    for (i, a) in raw.into_iter().enumerate() {
+        let k = |f: &str| format!("arms[{i}].{f}");
+        if a.name.trim().is_empty() {
+            c.fail(k("name"), Some("\"\"".into()), "expected a non-empty arm name");
+        } else if let Some(j) = seen.insert(a.name.clone(), i) {
+            c.fail(
+                k("name"),
+                Some(format!("\"{}\"", a.name)),
+                format!("expected a unique arm name (arms[{j}] has the same name)"),
+            );
+        }
+        let mean = c.number(&k("mean"), a.mean, |_| true, "any finite mean").unwrap_or(0.0);
+        let own_sd = a.sd.and_then(|sd| c.number(&k("sd"), sd, |x| x > 0.0, "a standard deviation > 0"));
+        let sd = match (own_sd, a.sd, outcome.sd) {
+            (Some(sd), _, _) => sd,
+            (None, None, Some(sd)) => sd,
+            (None, None, None) => {
+                if !outcome_sd_given {
+                    c.fail(k("sd"), None, "missing: give [outcome] sd, or an sd for this arm");
+                }
+                1.0
+            }
+            (None, Some(_), _) => 1.0, // already reported
+        };
+        let allocation = match a.allocation {
+            None => 1.0,
+            Some(w) => c
+                .number(&k("allocation"), w, |x| x > 0.0 && x <= 100.0, "a relative weight > 0 and ≤ 100")
+                .unwrap_or(1.0),
+        };
+        out.push(Arm {
+            name: a.name,
+            mean,
+            sd,
+            sd_overridden: own_sd.is_some(),
+            allocation,
+            provenance: provenance(a.source, a.assumed),
+        });
+    }
+    out
+}
+
+fn comparisons(c: &mut Checker, raw: Vec<RawComparison>, arms: &[Arm]) -> Vec<Comparison> {
+    if raw.is_empty() {
+        c.fail("comparisons", None, "expected at least one [[comparisons]] entry");
+    }
+    let mut names: Vec<&str> = Vec::with_capacity(arms.len());
+    for a in arms {
+        if !names.contains(&a.name.as_str()) {
+            names.push(&a.name);
+        }
+    }
+    let find = |c: &mut Checker, key: String, name: &str| -> Option<usize> {
+        let idx = names.iter().position(|n| *n == name);
+        if idx.is_none() {
+            c.fail(
+                key,
+                Some(format!("\"{name}\"")),
+                format!("expected the name of an arm: one of {}", quoted_list(&names)),
+            );
+        }
+        idx
+    };
+    let mut labels: HashMap<String, usize> = HashMap::new();
+    let mut out = Vec::with_capacity(raw.len());
+    for (i, r) in raw.into_iter().enumerate() {
+        let k = |f: &str| format!("comparisons[{i}].{f}");
+        let t = find(c, k("treatment"), &r.treatment);
+        let rf = find(c, k("reference"), &r.reference);
+        if t.is_some() && t == rf {
+            c.fail(
+                k("reference"),
+                Some(format!("\"{}\"", r.reference)),
+                "expected an arm other than the treatment (an arm cannot be compared with itself)",
+            );
+        }
+        let test = match r.test.as_deref() {
+            None | Some("welch") => TestKind::Welch,
+            Some("student") => TestKind::Student,
+            Some(other) => {
+                c.fail(k("test"), Some(format!("\"{other}\"")), "expected \"welch\" or \"student\"");
+                TestKind::Welch
+            }
+        };
+        let label = r
+            .label
+            .filter(|l| !l.trim().is_empty())
+            .unwrap_or_else(|| format!("{} vs {}", r.treatment, r.reference));
+        if let Some(j) = labels.insert(label.clone(), i) {
+            c.fail(
+                k("label"),
+                Some(format!("\"{label}\"")),
+                format!("expected a unique label (comparisons[{j}] has the same one)"),
+            );
+        }
+        out.push(Comparison {
+            label,
+            treatment: t.unwrap_or(0),
+            reference: rf.unwrap_or(0),
+            test,
+        });
+    }
+    out
+}
+
+fn quoted_list(names: &[&str]) -> String {
+    names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ")
+}
+
+fn analysis(c: &mut Checker, a: RawAnalysis, ov: &Overrides) -> AnalysisSettings {
+    let alpha_key = key_of("--alpha", "analysis.alpha", ov.alpha.is_some());
+    let alpha = c
+        .number(&alpha_key, ov.alpha.or(a.alpha).unwrap_or(0.05), |x| x > 0.0 && x < 1.0, "a level strictly between 0 and 1, e.g. 0.05")
+        .unwrap_or(0.05);
+    let power_key = key_of("--target-power", "analysis.target_power", ov.target_power.is_some());
+    let target_power = c
+        .number(&power_key, ov.target_power.or(a.target_power).unwrap_or(0.8), |x| x > 0.0 && x < 1.0, "a power strictly between 0 and 1, e.g. 0.80")
+        .unwrap_or(0.8);
+    let sides = match a.sides {
+        None | Some(2) => Sides::Two,
+        Some(1) => Sides::One,
+        Some(s) => {
+            c.fail("analysis.sides", Some(s.to_string()), "expected 1 or 2");
+            Sides::Two
+        }
+    };
+    let dropout = c
+        .number("analysis.dropout", a.dropout.unwrap_or(0.0), |x| (0.0..1.0).contains(&x), "a fraction in [0, 1), e.g. 0.1 for 10% lost")
+        .unwrap_or(0.0);
+    AnalysisSettings { alpha, sides, target_power, dropout }
+}
+
+fn simulation(c: &mut Checker, s: RawSimulation, ov: &Overrides) -> SimulationSettings {
+    let rep_key = key_of("--replicates", "simulation.replicates", ov.replicates.is_some());
+    let replicates = match (ov.replicates, s.replicates) {
+        (Some(r), _) => Some(r as i128),
+        (None, Some(r)) => Some(r as i128),
+        (None, None) => None,
+    }
+    .map(|r| {
+        if r < 1 || r > i128::from(MAX_REPLICATES) {
+            c.fail(&rep_key, Some(r.to_string()), "expected a whole number from 1 to 1000000000");
+            DEFAULT_REPLICATES
+        } else {
+            r as u64
+        }
+    })
+    .unwrap_or(DEFAULT_REPLICATES);
+    let seed = match (ov.seed, s.seed) {
+        (Some(seed), _) => seed,
+        (None, Some(seed)) if seed >= 0 => seed as u64,
+        (None, Some(seed)) => {
+            c.fail("simulation.seed", Some(seed.to_string()), "expected a whole number ≥ 0");
+            DEFAULT_SEED
+        }
+        (None, None) => DEFAULT_SEED,
+    };
+    let n_min = s.n_min.unwrap_or(2);
+    let n_max = s.n_max.unwrap_or(1000);
+    let mut ok = true;
+    if !(2..=MAX_N).contains(&n_min) {
+        c.fail("simulation.n_min", Some(n_min.to_string()), format!("expected a whole number from 2 to {MAX_N}"));
+        ok = false;
+    }
+    if !(2..=MAX_N).contains(&n_max) {
+        c.fail("simulation.n_max", Some(n_max.to_string()), format!("expected a whole number from 2 to {MAX_N}"));
+        ok = false;
+    }
+    if ok && n_min > n_max {
+        c.fail(
+            "simulation.n_min",
+            Some(n_min.to_string()),
+            format!("expected n_min ≤ n_max (n_max = {n_max})"),
+        );
+    }
+    SimulationSettings {
+        replicates,
+        seed,
+        n_min: n_min.clamp(2, MAX_N) as u32,
+        n_max: n_max.clamp(2, MAX_N) as u32,
+    }
+}
