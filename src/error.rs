@@ -27,12 +27,7 @@ impl Problem {
     /// A problem at `key` with the given value and expectation; its location
     /// is filled in later from the document's spans.
     pub fn new(key: impl Into<String>, value: Option<String>, expected: impl Into<String>) -> Self {
-        Problem {
-            key: key.into(),
-            value,
-            expected: expected.into(),
-            location: None,
-        }
+        Problem { key: key.into(), value, expected: expected.into(), location: None }
     }
 }
 
@@ -48,13 +43,7 @@ pub struct ScenarioError {
 impl fmt::Display for ScenarioError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = self.problems.len();
-        write!(
-            f,
-            "{} problem{} in scenario {}",
-            n,
-            if n == 1 { "" } else { "s" },
-            self.file.display()
-        )?;
+        write!(f, "{} problem{} in scenario {}", n, if n == 1 { "" } else { "s" }, self.file.display())?;
         for p in &self.problems {
             write!(f, "\n  {}", self.file.display())?;
             if let Some((line, col)) = p.location {
@@ -97,9 +86,10 @@ pub enum PlanError {
 }
 
 impl PlanError {
-    /// True when the error is the user's input (exit status 2).
+    /// True when the error is the user's input (exit status 2): the
+    /// scenario, an option, or a file the user named that cannot be read or
+    /// written.
     pub fn is_input_error(&self) -> bool {
-        matches!(self, PlanError::Scenario(_) | PlanError::Input(_))
-            || matches!(self, PlanError::Io { action, .. } if *action == "cannot read")
+        !matches!(self, PlanError::Internal(_))
     }
 }

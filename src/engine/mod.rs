@@ -41,7 +41,12 @@ pub struct RunOptions {
 
 /// Plans a study: searches for n (or evaluates one n) and simulates the
 /// power curve.
-pub fn run(scenario: &Scenario, mode: Mode, options: RunOptions, progress: &dyn Progress) -> Result<PlanResult, PlanError> {
+pub fn run(
+    scenario: &Scenario,
+    mode: Mode,
+    options: RunOptions,
+    progress: &dyn Progress,
+) -> Result<PlanResult, PlanError> {
     let study = Study::new(scenario);
     let runner = Runner::new(options.threads, options.data_path)?;
     let sim = scenario.simulation();
@@ -135,10 +140,18 @@ fn totals(scenario: &Scenario, n: u32) -> (u32, u32, Vec<ArmSize>) {
 
 /// The recommendation for the goal "each comparison reaches the target":
 /// the largest per-comparison threshold, and the lowest power there.
-fn recommend<F: FnMut(u32) -> Counts>(scenario: &Scenario, searcher: &mut Searcher<F>, thresholds: &[Threshold]) -> Recommendation {
+fn recommend<F: FnMut(u32) -> Counts>(
+    scenario: &Scenario,
+    searcher: &mut Searcher<F>,
+    thresholds: &[Threshold],
+) -> Recommendation {
     let reached = thresholds.iter().all(|t| matches!(t, Threshold::Reached(_)));
     let n = if reached {
-        thresholds.iter().map(|t| if let Threshold::Reached(n) = t { *n } else { 0 }).max().unwrap_or(scenario.simulation().n_min)
+        thresholds
+            .iter()
+            .map(|t| if let Threshold::Reached(n) = t { *n } else { 0 })
+            .max()
+            .unwrap_or(scenario.simulation().n_min)
     } else {
         // The n where the weakest comparison's power is best.
         let weakest = |c: &Counts| c.rejections.iter().copied().min().unwrap_or(0);
@@ -155,7 +168,16 @@ fn recommend<F: FnMut(u32) -> Counts>(scenario: &Scenario, searcher: &mut Search
     let weakest = counts.rejections.iter().copied().min().unwrap_or(0);
     let est = PowerEstimate::new(weakest, counts.replicates);
     let (n_total, n_enrolled, arms) = totals(scenario, n);
-    Recommendation { n_per_arm: n, n_total, n_enrolled, power: est.power, ci_low: est.ci_low, ci_high: est.ci_high, reached, arms }
+    Recommendation {
+        n_per_arm: n,
+        n_total,
+        n_enrolled,
+        power: est.power,
+        ci_low: est.ci_low,
+        ci_high: est.ci_high,
+        reached,
+        arms,
+    }
 }
 
 /// The n values of the power curve: fractions and multiples of the
@@ -171,7 +193,12 @@ fn curve_grid(n_rec: u32, n_min: u32, n_max: u32) -> Vec<u32> {
     grid
 }
 
-fn comparison_results(study: &Study<'_>, evaluated: &BTreeMap<u32, Counts>, at: u32, thresholds: &[Option<Threshold>]) -> Vec<ComparisonResult> {
+fn comparison_results(
+    study: &Study<'_>,
+    evaluated: &BTreeMap<u32, Counts>,
+    at: u32,
+    thresholds: &[Option<Threshold>],
+) -> Vec<ComparisonResult> {
     let scenario = study.scenario();
     let arms = scenario.arms();
     scenario

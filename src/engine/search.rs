@@ -68,11 +68,8 @@ impl<F: FnMut(u32) -> Counts> Searcher<F> {
 
     /// Fitted (isotonic) power of criterion `i` at every cached n.
     fn fitted(&self, i: usize) -> Vec<(u32, f64)> {
-        let raw: Vec<(u32, f64)> = self
-            .cache
-            .values()
-            .map(|c| (c.n, c.rejections[i] as f64 / c.replicates as f64))
-            .collect();
+        let raw: Vec<(u32, f64)> =
+            self.cache.values().map(|c| (c.n, c.rejections[i] as f64 / c.replicates as f64)).collect();
         let fit = isotonic(&raw.iter().map(|p| p.1).collect::<Vec<_>>());
         raw.iter().zip(fit).map(|(p, f)| (p.0, f)).collect()
     }

@@ -18,10 +18,7 @@ impl<'a> Study<'a> {
     /// Compiles a validated scenario.
     pub fn new(scenario: &'a Scenario) -> Study<'a> {
         let arms = scenario.arms();
-        let model = NormalModel::new(
-            arms.iter().map(|a| a.mean).collect(),
-            arms.iter().map(|a| a.sd).collect(),
-        );
+        let model = NormalModel::new(arms.iter().map(|a| a.mean).collect(), arms.iter().map(|a| a.sd).collect());
         let alternative = match (scenario.analysis().sides, scenario.outcome().higher_is_better) {
             (Sides::Two, _) => Alternative::TwoSided,
             (Sides::One, true) => Alternative::Greater,
@@ -30,12 +27,7 @@ impl<'a> Study<'a> {
         let tests = scenario
             .comparisons()
             .iter()
-            .map(|c| TTest {
-                treatment: c.treatment,
-                reference: c.reference,
-                kind: c.test,
-                alternative,
-            })
+            .map(|c| TTest { treatment: c.treatment, reference: c.reference, kind: c.test, alternative })
             .collect();
         Study { scenario, model, tests }
     }

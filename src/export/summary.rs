@@ -36,13 +36,21 @@ impl Exporter for Summary {
             "Outcome: {}{} ({}, {} is better)",
             r.outcome.name,
             r.outcome.unit.as_deref().map(|u| format!(" [{u}]")).unwrap_or_default(),
-            "normal",
+            r.outcome.distribution.name(),
             if r.outcome.higher_is_better { "higher" } else { "lower" }
         );
         let arms: Vec<String> = r
             .arms
             .iter()
-            .map(|a| format!("{} (mean {}{unit}, SD {}, weight {})", a.name, num(a.mean, 4), num(a.sd, 4), num(a.allocation, 3)))
+            .map(|a| {
+                format!(
+                    "{} (mean {}{unit}, SD {}, weight {})",
+                    a.name,
+                    num(a.mean, 4),
+                    num(a.sd, 4),
+                    num(a.allocation, 3)
+                )
+            })
             .collect();
         let _ = writeln!(s, "Arms: {}", arms.join("; "));
         let _ = writeln!(
@@ -114,7 +122,8 @@ impl Exporter for Summary {
                 );
             }
             if rec.arms.iter().any(|a| a.n != rec.n_per_arm) || st.dropout > 0.0 {
-                let sizes: Vec<String> = rec.arms.iter().map(|a| format!("{} {} (enroll {})", a.arm, a.n, a.enrolled)).collect();
+                let sizes: Vec<String> =
+                    rec.arms.iter().map(|a| format!("{} {} (enroll {})", a.arm, a.n, a.enrolled)).collect();
                 let _ = writeln!(s, "  Per arm: {}", sizes.join(", "));
             }
         }
@@ -139,12 +148,7 @@ fn comparison_line(s: &mut String, c: &ComparisonResult, unit: &str, searching: 
         _ => String::new(),
     };
     let analytic = c.analytic_power.map(|p| format!(", analytic {}", num(p, 3))).unwrap_or_default();
-    let _ = writeln!(
-        s,
-        "    {needs}power {} ± {} (MC SE){analytic}",
-        num(c.power, 3),
-        num(c.mc_se, 3)
-    );
+    let _ = writeln!(s, "    {needs}power {} ± {} (MC SE){analytic}", num(c.power, 3), num(c.mc_se, 3));
 }
 
 /// A compact table: n per arm, total, and each comparison's power.

@@ -38,6 +38,15 @@ pub enum Distribution {
     Normal,
 }
 
+impl Distribution {
+    /// The name used in scenario files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Distribution::Normal => "normal",
+        }
+    }
+}
+
 /// The measured outcome.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Outcome {
@@ -260,10 +269,7 @@ impl Scenario {
     /// Sample size of each arm when an arm of allocation weight 1 has `n`:
     /// round(w·n), at least 2.
     pub fn arm_sizes(&self, n: u32) -> Vec<u32> {
-        self.arms
-            .iter()
-            .map(|a| ((a.allocation * f64::from(n)).round() as u32).max(2))
-            .collect()
+        self.arms.iter().map(|a| ((a.allocation * f64::from(n)).round() as u32).max(2)).collect()
     }
 
     /// Number to enroll in an arm of analysable size `n`: ceil(n / (1 − dropout)).
@@ -321,10 +327,5 @@ fn raw_from_toml(text: &str) -> Result<raw::RawScenario, Problem> {
 fn toml_problem(path: String, e: &toml::de::Error, text: &str) -> Problem {
     let message = e.message().trim().to_string();
     let (key, expected) = locate::describe_serde_error(&path, &message);
-    Problem {
-        key,
-        value: None,
-        expected,
-        location: e.span().map(|s| locate::line_col(text, s.start)),
-    }
+    Problem { key, value: None, expected, location: e.span().map(|s| locate::line_col(text, s.start)) }
 }

@@ -7,8 +7,8 @@ use std::collections::HashMap;
 
 use super::raw::{RawAnalysis, RawArm, RawComparison, RawOutcome, RawScenario, RawSimulation};
 use super::{
-    AnalysisSettings, Arm, Comparison, Distribution, Outcome, Overrides, Provenance, Scenario,
-    Sides, SimulationSettings, TestKind,
+    AnalysisSettings, Arm, Comparison, Distribution, Outcome, Overrides, Provenance, Scenario, Sides,
+    SimulationSettings, TestKind,
 };
 use crate::error::Problem;
 
@@ -55,10 +55,7 @@ fn key_of(flag: &str, file_key: &str, overridden: bool) -> String {
 }
 
 fn provenance(source: Option<String>, assumed: Option<bool>) -> Provenance {
-    Provenance {
-        source: source.filter(|s| !s.trim().is_empty()),
-        assumed: assumed.unwrap_or(false),
-    }
+    Provenance { source: source.filter(|s| !s.trim().is_empty()), assumed: assumed.unwrap_or(false) }
 }
 
 pub(crate) fn validate(raw: RawScenario, ov: &Overrides) -> Result<Scenario, Vec<Problem>> {
@@ -75,14 +72,7 @@ pub(crate) fn validate(raw: RawScenario, ov: &Overrides) -> Result<Scenario, Vec
     if !c.problems.is_empty() {
         return Err(c.problems);
     }
-    Ok(Scenario {
-        title: raw.title,
-        outcome,
-        arms,
-        comparisons,
-        analysis,
-        simulation,
-    })
+    Ok(Scenario { title: raw.title, outcome, arms, comparisons, analysis, simulation })
 }
 
 fn outcome(c: &mut Checker, o: RawOutcome) -> Outcome {
@@ -201,10 +191,8 @@ fn comparisons(c: &mut Checker, raw: Vec<RawComparison>, arms: &[Arm]) -> Vec<Co
                 TestKind::Welch
             }
         };
-        let label = r
-            .label
-            .filter(|l| !l.trim().is_empty())
-            .unwrap_or_else(|| format!("{} vs {}", r.treatment, r.reference));
+        let label =
+            r.label.filter(|l| !l.trim().is_empty()).unwrap_or_else(|| format!("{} vs {}", r.treatment, r.reference));
         if let Some(j) = labels.insert(label.clone(), i) {
             c.fail(
                 k("label"),
@@ -212,12 +200,7 @@ fn comparisons(c: &mut Checker, raw: Vec<RawComparison>, arms: &[Arm]) -> Vec<Co
                 format!("expected a unique label (comparisons[{j}] has the same one)"),
             );
         }
-        out.push(Comparison {
-            label,
-            treatment: t.unwrap_or(0),
-            reference: rf.unwrap_or(0),
-            test,
-        });
+        out.push(Comparison { label, treatment: t.unwrap_or(0), reference: rf.unwrap_or(0), test });
     }
     out
 }
@@ -229,11 +212,21 @@ fn quoted_list(names: &[&str]) -> String {
 fn analysis(c: &mut Checker, a: RawAnalysis, ov: &Overrides) -> AnalysisSettings {
     let alpha_key = key_of("--alpha", "analysis.alpha", ov.alpha.is_some());
     let alpha = c
-        .number(&alpha_key, ov.alpha.or(a.alpha).unwrap_or(0.05), |x| x > 0.0 && x < 1.0, "a level strictly between 0 and 1, e.g. 0.05")
+        .number(
+            &alpha_key,
+            ov.alpha.or(a.alpha).unwrap_or(0.05),
+            |x| x > 0.0 && x < 1.0,
+            "a level strictly between 0 and 1, e.g. 0.05",
+        )
         .unwrap_or(0.05);
     let power_key = key_of("--target-power", "analysis.target_power", ov.target_power.is_some());
     let target_power = c
-        .number(&power_key, ov.target_power.or(a.target_power).unwrap_or(0.8), |x| x > 0.0 && x < 1.0, "a power strictly between 0 and 1, e.g. 0.80")
+        .number(
+            &power_key,
+            ov.target_power.or(a.target_power).unwrap_or(0.8),
+            |x| x > 0.0 && x < 1.0,
+            "a power strictly between 0 and 1, e.g. 0.80",
+        )
         .unwrap_or(0.8);
     let sides = match a.sides {
         None | Some(2) => Sides::Two,
@@ -244,7 +237,12 @@ fn analysis(c: &mut Checker, a: RawAnalysis, ov: &Overrides) -> AnalysisSettings
         }
     };
     let dropout = c
-        .number("analysis.dropout", a.dropout.unwrap_or(0.0), |x| (0.0..1.0).contains(&x), "a fraction in [0, 1), e.g. 0.1 for 10% lost")
+        .number(
+            "analysis.dropout",
+            a.dropout.unwrap_or(0.0),
+            |x| (0.0..1.0).contains(&x),
+            "a fraction in [0, 1), e.g. 0.1 for 10% lost",
+        )
         .unwrap_or(0.0);
     AnalysisSettings { alpha, sides, target_power, dropout }
 }
@@ -286,16 +284,7 @@ fn simulation(c: &mut Checker, s: RawSimulation, ov: &Overrides) -> SimulationSe
         ok = false;
     }
     if ok && n_min > n_max {
-        c.fail(
-            "simulation.n_min",
-            Some(n_min.to_string()),
-            format!("expected n_min ≤ n_max (n_max = {n_max})"),
-        );
+        c.fail("simulation.n_min", Some(n_min.to_string()), format!("expected n_min ≤ n_max (n_max = {n_max})"));
     }
-    SimulationSettings {
-        replicates,
-        seed,
-        n_min: n_min.clamp(2, MAX_N) as u32,
-        n_max: n_max.clamp(2, MAX_N) as u32,
-    }
+    SimulationSettings { replicates, seed, n_min: n_min.clamp(2, MAX_N) as u32, n_max: n_max.clamp(2, MAX_N) as u32 }
 }

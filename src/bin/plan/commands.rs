@@ -47,18 +47,25 @@ fn run(args: RunArgs) -> Result<(), PlanError> {
     if to_stdout > 1 {
         return Err(PlanError::Input("only one of --csv and --json can be `-` (standard output)".into()));
     }
-    let overrides = Overrides {
-        replicates: args.replicates,
-        seed: args.seed,
-        alpha: args.alpha,
-        target_power: args.target_power,
-    };
+    // Fail before simulating if an output cannot be written where asked.
+    for (flag, value) in [("--csv", &args.csv), ("--json", &args.json)] {
+        if let Some(Target::File(p)) = value.as_deref().map(Target::parse) {
+            let dir = p.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+            if !dir.is_dir() {
+                return Err(PlanError::Input(format!(
+                    "{flag} {}: the directory {} does not exist; create it or choose another path",
+                    p.display(),
+                    dir.display()
+                )));
+            }
+        }
+    }
+    let overrides =
+        Overrides { replicates: args.replicates, seed: args.seed, alpha: args.alpha, target_power: args.target_power };
     let scenario = Scenario::from_file(&path, &overrides)?;
     let mode = args.n.map_or(Mode::Search, Mode::AtN);
-    let options = RunOptions {
-        threads: args.threads,
-        data_path: if args.raw_data { DataPath::Raw } else { DataPath::Auto },
-    };
+    let options =
+        RunOptions { threads: args.threads, data_path: if args.raw_data { DataPath::Raw } else { DataPath::Auto } };
     let bar = Bar::new(!args.quiet);
     let result = engine::run(&scenario, mode, options, &bar);
     bar.finish();
