@@ -1,0 +1,53 @@
+//! Criterion benchmarks of the engine: replicates per second for a two-arm
+//! Welch design on both data paths, and the full sample-size search of the
+//! hair scenario. Not run in CI; `cargo bench` runs them.
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use plan::engine::{run, DataPath, Mode, NoProgress, RunOptions, Runner, Study};
+use plan::scenario::{Overrides, Scenario};
+
+const TWO_ARM: &str = r#"
+title = "two arms, d = 0.5, N = 128"
+[outcome]
+name = "y"
+sd = 1.0
+[[arms]]
+name = "control"
+mean = 0.0
+[[arms]]
+name = "treated"
+mean = 0.5
+[[comparisons]]
+treatment = "treated"
+reference = "control"
+"#;
+
+fn two_arm(c: &mut Criterion) {
+    let scenario = Scenario::from_toml(TWO_ARM, "bench.toml".as_ref(), &Overrides::default()).unwrap();
+    let study = Study::new(&scenario);
+    let reps = 100_000u64;
+    let mut g = c.benchmark_group("two_arm_welch_n64");
+    g.throughput(Throughput::Elements(reps));
+    for (name, path) in [("summary", DataPath::Auto), ("raw", DataPath::Raw)] {
+        let runner = Runner::new(0, path).unwrap();
+        g.bench_function(BenchmarkId::new(name, reps), |b| {
+            b.iter(|| runner.simulate(&study, 64, reps, 1, &NoProgress))
+        });
+    }
+    g.finish();
+}
+
+fn hair_search(c: &mut Criterion) {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/hair.toml");
+    let scenario = Scenario::from_file(path.as_ref(), &Overrides::default()).unwrap();
+    c.bench_function("hair_full_search", |b| {
+        b.iter(|| run(&scenario, Mode::Search, RunOptions::default(), &NoProgress).unwrap())
+    });
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(20);
+    targets = two_arm, hair_search
+}
+criterion_main!(benches);
