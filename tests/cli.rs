@@ -21,6 +21,9 @@ fn hair_scenario_prints_a_recommendation() {
         .stdout(predicate::str::contains("Assumptions"))
         .stdout(predicate::str::contains("[assumed] common SD = 19 hairs/cm²"))
         .stdout(predicate::str::contains("difference +17.3 hairs/cm², d = 0.911"))
+        .stdout(predicate::str::contains("dunnett two-sided at level"))
+        .stdout(predicate::str::contains("Secondary \"CM non-inferior to whole cell\" (non-inferiority) needs n = "))
+        .stdout(predicate::str::contains("control √3:1"))
         .stdout(predicate::str::contains("enroll"))
         .stdout(predicate::str::contains("Power curve"))
         .stdout(predicate::str::contains("seed 20261128"));
@@ -140,7 +143,7 @@ fn check_validates_without_simulating() {
         .args(["check", "scenarios/hair.toml"])
         .assert()
         .success()
-        .stdout(predicate::str::contains("valid (4 arms, 3 comparisons)"))
+        .stdout(predicate::str::contains("valid (4 arms, 4 comparisons)"))
         .stdout(predicate::str::contains("[assumed]"));
 }
 
@@ -164,6 +167,16 @@ const INVALID: &[(&str, &str, &str, &str)] = &[
     ("dropout", ":15:11", "analysis.dropout = 1", "[0, 1)"),
     ("distribution", ":4:16", "outcome.distribution = \"poisson\"", "expected \"normal\""),
     ("not_toml", ":1:16", "(document)", "invalid TOML"),
+    ("ni_without_margin", ":20:1", "comparisons[2].margin", "need a margin > 0"),
+    ("margin_on_superiority", ":23:10", "comparisons[2].margin = 2", "only to hypothesis"),
+    ("dunnett_with_equivalence", ":23:14", "comparisons[2].hypothesis = \"equivalence\"", "superiority only"),
+    ("dunnett_with_welch", ":17:8", "comparisons[0].test = \"welch\"", "pooled variance"),
+    ("dunnett_two_controls", ":19:13", "comparisons[1].reference", "share one reference"),
+    ("unknown_multiplicity", ":21:16", "analysis.multiplicity = \"tukey\"", "\"hochberg\" or \"dunnett\""),
+    ("unknown_goal", ":21:8", "analysis.goal = \"most\"", "\"each\", \"all\" or \"any\""),
+    ("anova_unknown_arm", ":22:19", "comparisons[2].arms[2] = \"zz\"", "one of \"a\", \"b\", \"c\""),
+    ("anova_with_treatment", ":22:13", "comparisons[2].treatment", "takes `arms = [...]`"),
+    ("unknown_hypothesis", ":23:14", "comparisons[2].hypothesis = \"noninferior\"", "\"non-inferiority\""),
 ];
 
 #[test]

@@ -1,31 +1,46 @@
-//! Closed-form power of the two-sample t tests, from the noncentral t
-//! distribution.
+//! Closed-form power, from the noncentral t and F distributions.
 //!
-//! With true difference δ, arm SDs σ₁, σ₂ and sizes n₁, n₂:
+//! With true difference δ (minus the null shift), arm SDs σ₁, σ₂ and sizes
+//! n₁, n₂:
 //! - Student: ν = n₁ + n₂ − 2 and λ = δ / (σ_p·√(1/n₁ + 1/n₂)), where
 //!   σ_p² = ((n₁−1)σ₁² + (n₂−1)σ₂²)/ν. Exact when σ₁ = σ₂ (Cohen 1988,
-//!   ch. 2; the same formula G*Power 3 uses for "Means: difference between
-//!   two independent means"); an approximation otherwise.
+//!   ch. 2; the formula of G*Power 3 for "Means: difference between two
+//!   independent means"); an approximation otherwise.
 //! - Welch: λ = δ / √(σ₁²/n₁ + σ₂²/n₂) and ν from the Welch–Satterthwaite
-//!   equation with the population variances. This is the usual
-//!   approximation (e.g. R's `MESS::power_welch_t_test`), not exact.
+//!   equation with the population variances: the usual approximation (e.g.
+//!   R's `MESS::power_welch_t_test`), not exact.
 //!
 //! Power is P(T > c) + P(T < −c) two-sided with c = t_{1−α/2,ν}, and
-//! P(T > t_{1−α,ν}) (or its mirror) one-sided, T ~ t_ν(λ).
+//! P(T > t_{1−α,ν}) (or its mirror) one-sided, T ~ t_ν(λ). Non-inferiority
+//! is the one-sided case with δ shifted by the margin. Equivalence (TOST)
+//! uses P(T₂ < −c) − P(T₁ ≤ c) with c = t_{1−α,ν}, λ₁ = (δ + m)/se and
+//! λ₂ = (δ − m)/se: the noncentral-t approximation that ignores the shared
+//! variance estimate (Phillips 1990, J. Pharmacokin. Biopharm. 18:137–144),
+//! accurate except at very small n. Dunnett's per-comparison power is the
+//! noncentral t at the Dunnett critical value with the pooled ν, exact under
+//! equal variances. One-way ANOVA uses the noncentral F with
+//! λ = Σ nᵢ(μᵢ − μ̄)²/σ² (Cohen 1988, ch. 8).
 
-use statrs::distribution::{ContinuousCDF, StudentsT};
+use statrs::distribution::{ContinuousCDF, FisherSnedecor, StudentsT};
 
-use super::{noncentral_t, Alternative};
-use crate::scenario::TestKind;
+use super::{noncentral_f, noncentral_t, Alternative, Variance};
+
+/// The t quantile t_{p,ν}, or NaN when ν is not valid.
+pub fn t_quantile(p: f64, df: f64) -> f64 {
+    match StudentsT::new(0.0, 1.0, df) {
+        Ok(t) => t.inverse_cdf(p),
+        Err(_) => f64::NAN,
+    }
+}
 
 /// The design of one two-sample comparison, as the analytic formula sees it.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct TwoSampleDesign {
-    /// Student or Welch.
-    pub kind: TestKind,
+    /// Pooled (Student) or Welch.
+    pub variance: Variance,
     /// Direction of the alternative.
     pub alternative: Alternative,
-    /// True difference, treatment − reference.
+    /// True difference treatment − reference, minus the null shift.
     pub delta: f64,
     /// SD of the treatment arm.
     pub sd_treatment: f64,
@@ -38,53 +53,99 @@ pub struct TwoSampleDesign {
 }
 
 impl TwoSampleDesign {
-    /// Degrees of freedom and noncentrality parameter.
-    pub fn df_ncp(&self) -> (f64, f64) {
+    /// Degrees of freedom and the standard error of the difference.
+    pub fn df_se(&self) -> (f64, f64) {
         let (n1, n2) = (f64::from(self.n_treatment), f64::from(self.n_reference));
         let (v1, v2) = (self.sd_treatment.powi(2), self.sd_reference.powi(2));
-        match self.kind {
-            TestKind::Student => {
+        match self.variance {
+            Variance::Pooled => {
                 let df = n1 + n2 - 2.0;
                 let pooled = ((n1 - 1.0) * v1 + (n2 - 1.0) * v2) / df;
-                (df, self.delta / (pooled * (1.0 / n1 + 1.0 / n2)).sqrt())
+                (df, (pooled * (1.0 / n1 + 1.0 / n2)).sqrt())
             }
-            TestKind::Welch => {
+            Variance::Welch => {
                 let (a, b) = (v1 / n1, v2 / n2);
                 let df = (a + b).powi(2) / (a * a / (n1 - 1.0) + b * b / (n2 - 1.0));
-                (df, self.delta / (a + b).sqrt())
+                (df, (a + b).sqrt())
             }
         }
+    }
+
+    /// Degrees of freedom and noncentrality parameter.
+    pub fn df_ncp(&self) -> (f64, f64) {
+        let (df, se) = self.df_se();
+        (df, self.delta / se)
     }
 
     /// Power at significance level `alpha`.
     ///
     /// ```
-    /// use plan::analysis::{analytic::TwoSampleDesign, Alternative};
-    /// use plan::scenario::TestKind;
+    /// use plan::analysis::{analytic::TwoSampleDesign, Alternative, Variance};
     /// // Cohen (1988) Table 2.4.1: d = 0.5, α = 0.05 two-sided, power 0.80
     /// // needs n = 64 per group; G*Power 3.1 gives power 0.8014596 there.
     /// let d = TwoSampleDesign {
-    ///     kind: TestKind::Student, alternative: Alternative::TwoSided, delta: 0.5,
+    ///     variance: Variance::Pooled, alternative: Alternative::TwoSided, delta: 0.5,
     ///     sd_treatment: 1.0, sd_reference: 1.0, n_treatment: 64, n_reference: 64,
     /// };
     /// assert!((d.power(0.05) - 0.8014596).abs() < 1e-6);
     /// ```
     pub fn power(&self, alpha: f64) -> f64 {
-        let (df, ncp) = self.df_ncp();
-        if !(df.is_finite() && ncp.is_finite() && df > 0.0) {
+        let (df, _) = self.df_se();
+        let c = match self.alternative {
+            Alternative::TwoSided => t_quantile(1.0 - alpha / 2.0, df),
+            _ => t_quantile(1.0 - alpha, df),
+        };
+        self.power_at(c, df)
+    }
+
+    /// Power when the test rejects beyond critical value `c` on `df`
+    /// degrees of freedom (Dunnett's c and pooled ν, for example).
+    pub fn power_at(&self, c: f64, df: f64) -> f64 {
+        let (_, se) = self.df_se();
+        let ncp = self.delta / se;
+        if !(df.is_finite() && df > 0.0 && ncp.is_finite() && c.is_finite()) {
             return f64::NAN;
         }
-        let q = |p: f64| match StudentsT::new(0.0, 1.0, df) {
-            Ok(t) => t.inverse_cdf(p),
-            Err(_) => f64::NAN,
-        };
         match self.alternative {
-            Alternative::TwoSided => {
-                let c = q(1.0 - alpha / 2.0);
-                noncentral_t::sf(c, df, ncp) + noncentral_t::cdf(-c, df, ncp)
-            }
-            Alternative::Greater => noncentral_t::sf(q(1.0 - alpha), df, ncp),
-            Alternative::Less => noncentral_t::cdf(-q(1.0 - alpha), df, ncp),
+            Alternative::TwoSided => noncentral_t::sf(c, df, ncp) + noncentral_t::cdf(-c, df, ncp),
+            Alternative::Greater => noncentral_t::sf(c, df, ncp),
+            Alternative::Less => noncentral_t::cdf(-c, df, ncp),
         }
     }
+
+    /// Approximate power of the TOST equivalence test with margin `margin`
+    /// at level `alpha` (each one-sided test); `delta` is the true difference.
+    pub fn tost_power(&self, margin: f64, alpha: f64) -> f64 {
+        let (df, se) = self.df_se();
+        let c = t_quantile(1.0 - alpha, df);
+        if !(df.is_finite() && df > 0.0 && se > 0.0 && c.is_finite()) {
+            return f64::NAN;
+        }
+        let (l1, l2) = ((self.delta + margin) / se, (self.delta - margin) / se);
+        (noncentral_t::cdf(-c, df, l2) - noncentral_t::cdf(c, df, l1)).max(0.0)
+    }
+}
+
+/// Power of the one-way ANOVA F test at level `alpha` for arm means, a
+/// common SD and arm sizes (exact when the SDs are equal).
+///
+/// ```
+/// // G*Power 3.1, "ANOVA: fixed effects, omnibus, one-way": f = 0.25,
+/// // k = 4, α = 0.05, total N = 180 gives power 0.8027. Any means whose SD
+/// // around the grand mean is f·σ = 0.25 give that f.
+/// let s = 0.25 / (1.25f64).sqrt();
+/// let means = [-1.5 * s, -0.5 * s, 0.5 * s, 1.5 * s];
+/// let p = plan::analysis::analytic::anova_power(&means, 1.0, &[45, 45, 45, 45], 0.05);
+/// assert!((p - 0.8027).abs() < 5e-4, "{p}");
+/// ```
+pub fn anova_power(means: &[f64], sd: f64, sizes: &[u32], alpha: f64) -> f64 {
+    let n: f64 = sizes.iter().map(|&x| f64::from(x)).sum();
+    let grand: f64 = means.iter().zip(sizes).map(|(m, &k)| m * f64::from(k)).sum::<f64>() / n;
+    let ncp: f64 = means.iter().zip(sizes).map(|(m, &k)| f64::from(k) * (m - grand).powi(2)).sum::<f64>() / (sd * sd);
+    let (df1, df2) = (means.len() as f64 - 1.0, n - means.len() as f64);
+    let crit = match FisherSnedecor::new(df1, df2) {
+        Ok(f) => f.inverse_cdf(1.0 - alpha),
+        Err(_) => return f64::NAN,
+    };
+    noncentral_f::sf(crit, df1, df2, ncp)
 }

@@ -10,10 +10,17 @@
 //! sample-size search and shown beside every simulated value.
 
 pub mod analytic;
+pub mod anova;
+pub mod dunnett;
+pub mod many_to_one;
+pub mod multiplicity;
+pub mod noncentral_f;
 pub mod noncentral_t;
 pub mod ttest;
 
-pub use ttest::TTest;
+pub use anova::Anova;
+pub use many_to_one::DunnettFamily;
+pub use ttest::{TTest, Tost, Variance};
 
 /// Summary statistics of one arm in one simulated study.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]

@@ -1,8 +1,11 @@
-//! The Monte Carlo engine: random streams ([`rng`]), the parallel runner
-//! ([`runner`]), power estimates with Monte Carlo error ([`estimate`]), the
-//! sample-size search ([`search`]), and [`run`], which ties them together
-//! into a [`PlanResult`].
+//! The Monte Carlo engine: random streams ([`rng`]), the compiled study
+//! ([`study`]), the parallel runner ([`runner`]), power estimates with Monte
+//! Carlo error ([`estimate`]), the sample-size search ([`search`]), and
+//! [`run`], which ties them together into a [`PlanResult`] ([`assemble`]
+//! builds its parts, [`advice`] adds the allocation advice).
 
+mod advice;
+mod assemble;
 pub mod estimate;
 pub mod result;
 pub mod rng;
@@ -10,16 +13,19 @@ pub mod runner;
 pub mod search;
 pub mod study;
 
-use std::collections::BTreeMap;
-
 pub use estimate::PowerEstimate;
-pub use result::{ArmSize, ComparisonResult, CurveRow, PlanResult, Recommendation, Settings};
+pub use result::{
+    AllocationAdvice, AllocationOption, ArmSize, ComparisonResult, CurveRow, GoalResult, PlanResult, Recommendation,
+    Settings,
+};
 pub use runner::{Counts, DataPath, NoProgress, Progress, Runner};
 pub use search::{Searcher, Threshold};
 pub use study::Study;
 
+use std::collections::BTreeMap;
+
 use crate::error::PlanError;
-use crate::scenario::Scenario;
+use crate::scenario::{Goal, Scenario};
 
 /// What to compute.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,76 +45,122 @@ pub struct RunOptions {
     pub data_path: DataPath,
 }
 
-/// Plans a study: searches for n (or evaluates one n) and simulates the
-/// power curve.
+/// The simulations of one planning run and what the search found.
+pub(crate) struct Outcome {
+    /// Every simulation, by n.
+    pub evaluated: BTreeMap<u32, Counts>,
+    /// Per comparison: its own threshold (search only).
+    pub thresholds: Vec<Option<Threshold>>,
+    /// The goal's threshold (search only).
+    pub goal: Option<Threshold>,
+    /// The n the results are reported at.
+    pub at: u32,
+}
+
+/// Plans a study: searches for n (or evaluates one n), simulates the power
+/// curve, and, when k ≥ 2 primary comparisons share a control, compares the
+/// scenario's allocation with the √k:1 allocation.
 pub fn run(
     scenario: &Scenario,
     mode: Mode,
     options: RunOptions,
     progress: &dyn Progress,
 ) -> Result<PlanResult, PlanError> {
-    let study = Study::new(scenario);
     let runner = Runner::new(options.threads, options.data_path)?;
+    let study = Study::new(scenario);
+    let outcome = simulate(&study, &runner, mode, progress);
+    let allocation_advice = match mode {
+        Mode::Search => advice::advise(&study, &outcome, &runner, progress),
+        Mode::AtN(_) => None,
+    };
+    Ok(assemble::result(&study, &runner, &outcome, allocation_advice))
+}
+
+/// Runs the search (or the single n) and the curve grid.
+pub(crate) fn simulate(study: &Study<'_>, runner: &Runner, mode: Mode, progress: &dyn Progress) -> Outcome {
+    let scenario = study.scenario();
     let sim = scenario.simulation();
     let (replicates, seed) = (sim.replicates, sim.seed);
-    let mut searcher = Searcher::new(sim.n_min, sim.n_max, |n| runner.simulate(&study, n, replicates, seed, progress));
+    let mut searcher = Searcher::new(sim.n_min, sim.n_max, |n| runner.simulate(study, n, replicates, seed, progress));
     let k = scenario.comparisons().len();
     let target = scenario.analysis().target_power;
-
-    let (recommendation, per_comparison) = match mode {
+    match mode {
         Mode::AtN(n) => {
             searcher.counts(n);
-            (None, vec![None; k])
+            Outcome { evaluated: searcher.into_evaluated(), thresholds: vec![None; k], goal: None, at: n }
         }
         Mode::Search => {
             let thresholds: Vec<Threshold> = (0..k)
                 .map(|i| {
-                    let guess = analytic_n(&study, i, target, sim.n_min, sim.n_max);
+                    let guess = analytic_n(study, i, target, sim.n_min, sim.n_max);
                     searcher.threshold(i, guess, target)
                 })
                 .collect();
-            let rec = recommend(scenario, &mut searcher, &thresholds);
-            for n in curve_grid(rec.n_per_arm, sim.n_min, sim.n_max) {
+            let goal = goal_threshold(study, &mut searcher, &thresholds, target);
+            let at = match goal {
+                Threshold::Reached(n) | Threshold::NotReached { n, .. } => n,
+            };
+            for n in curve_grid(at, sim.n_min, sim.n_max) {
                 searcher.counts(n);
             }
-            (Some(rec), thresholds.into_iter().map(Some).collect())
+            Outcome {
+                evaluated: searcher.into_evaluated(),
+                thresholds: thresholds.into_iter().map(Some).collect(),
+                goal: Some(goal),
+                at,
+            }
         }
+    }
+}
+
+/// The goal's threshold. "each": the largest primary threshold (not
+/// reached if any primary is not). "all"/"any": its own counter, searched
+/// from the primary thresholds.
+fn goal_threshold<F: FnMut(u32) -> Counts>(
+    study: &Study<'_>,
+    searcher: &mut Searcher<F>,
+    thresholds: &[Threshold],
+    target: f64,
+) -> Threshold {
+    let primary: Vec<Threshold> = study.primaries().iter().map(|&i| thresholds[i]).collect();
+    let n_of = |t: &Threshold| match t {
+        Threshold::Reached(n) | Threshold::NotReached { n, .. } => *n,
     };
-    let evaluated = searcher.into_evaluated();
-    let at = match (&recommendation, mode) {
-        (_, Mode::AtN(n)) => n,
-        (Some(r), _) => r.n_per_arm,
-        (None, _) => sim.n_min,
-    };
-    let comparisons = comparison_results(&study, &evaluated, at, &per_comparison);
-    Ok(PlanResult {
-        tool: "plan",
-        version: env!("CARGO_PKG_VERSION"),
-        title: scenario.title().to_string(),
-        outcome: scenario.outcome().clone(),
-        arms: scenario.arms().to_vec(),
-        settings: Settings {
-            alpha: scenario.analysis().alpha,
-            sides: scenario.analysis().sides.count(),
-            target_power: target,
-            dropout: scenario.analysis().dropout,
-            n_min: sim.n_min,
-            n_max: sim.n_max,
-            data_path: if runner.uses_summaries(&study) { "summary" } else { "raw" },
-        },
-        recommendation,
-        comparisons,
-        curve: curve_rows(&study, &evaluated),
-        assumptions: scenario.assumptions(),
-        replicates,
-        seed,
-    })
+    match study.scenario().analysis().goal {
+        Goal::Each => {
+            if primary.iter().all(|t| matches!(t, Threshold::Reached(_))) {
+                Threshold::Reached(primary.iter().map(n_of).max().unwrap_or(0))
+            } else {
+                // Where the weakest primary comparison does best.
+                let weakest = |c: &Counts| study.primaries().iter().map(|&i| c.rejections[i]).min().unwrap_or(0);
+                let best = searcher.evaluated().values().fold(None::<&Counts>, |b, c| match b {
+                    Some(b) if weakest(b) >= weakest(c) => Some(b),
+                    _ => Some(c),
+                });
+                let (n, power) = best.map_or((0, 0.0), |c| (c.n, weakest(c) as f64 / c.replicates as f64));
+                Threshold::NotReached { n, power }
+            }
+        }
+        Goal::All => {
+            let guess = primary.iter().map(n_of).max().unwrap_or(0);
+            searcher.threshold(study.all_index(), guess, target)
+        }
+        Goal::Any => {
+            let guess = primary.iter().map(n_of).min().unwrap_or(0);
+            searcher.threshold(study.any_index(), guess, target)
+        }
+    }
 }
 
 /// Smallest n in range whose closed-form power reaches the target (the
-/// search's first guess); n_max when none does.
+/// search's first guess); n_max when none does, and the middle of the range
+/// when there is no closed form.
 fn analytic_n(study: &Study<'_>, i: usize, target: f64, n_min: u32, n_max: u32) -> u32 {
-    let reaches = |n: u32| study.analytic_power(i, n).is_some_and(|p| p >= target);
+    let power = |n: u32| study.analytic_power(i, &study.prepare(n));
+    if power(n_max).is_none() {
+        return n_min + (n_max - n_min) / 8;
+    }
+    let reaches = |n: u32| power(n).is_some_and(|p| p >= target);
     if !reaches(n_max) {
         return n_max;
     }
@@ -127,59 +179,6 @@ fn analytic_n(study: &Study<'_>, i: usize, target: f64, n_min: u32, n_max: u32) 
     hi
 }
 
-/// Totals over all arms at n: (analysable, enrolled, per-arm sizes).
-fn totals(scenario: &Scenario, n: u32) -> (u32, u32, Vec<ArmSize>) {
-    let arms: Vec<ArmSize> = scenario
-        .arm_sizes(n)
-        .into_iter()
-        .zip(scenario.arms())
-        .map(|(size, arm)| ArmSize { arm: arm.name.clone(), n: size, enrolled: scenario.enrolled(size) })
-        .collect();
-    (arms.iter().map(|a| a.n).sum(), arms.iter().map(|a| a.enrolled).sum(), arms)
-}
-
-/// The recommendation for the goal "each comparison reaches the target":
-/// the largest per-comparison threshold, and the lowest power there.
-fn recommend<F: FnMut(u32) -> Counts>(
-    scenario: &Scenario,
-    searcher: &mut Searcher<F>,
-    thresholds: &[Threshold],
-) -> Recommendation {
-    let reached = thresholds.iter().all(|t| matches!(t, Threshold::Reached(_)));
-    let n = if reached {
-        thresholds
-            .iter()
-            .map(|t| if let Threshold::Reached(n) = t { *n } else { 0 })
-            .max()
-            .unwrap_or(scenario.simulation().n_min)
-    } else {
-        // The n where the weakest comparison's power is best.
-        let weakest = |c: &Counts| c.rejections.iter().copied().min().unwrap_or(0);
-        searcher
-            .evaluated()
-            .values()
-            .fold(None::<&Counts>, |b, c| match b {
-                Some(b) if weakest(b) >= weakest(c) => Some(b),
-                _ => Some(c),
-            })
-            .map_or(scenario.simulation().n_max, |c| c.n)
-    };
-    let counts = searcher.counts(n);
-    let weakest = counts.rejections.iter().copied().min().unwrap_or(0);
-    let est = PowerEstimate::new(weakest, counts.replicates);
-    let (n_total, n_enrolled, arms) = totals(scenario, n);
-    Recommendation {
-        n_per_arm: n,
-        n_total,
-        n_enrolled,
-        power: est.power,
-        ci_low: est.ci_low,
-        ci_high: est.ci_high,
-        reached,
-        arms,
-    }
-}
-
 /// The n values of the power curve: fractions and multiples of the
 /// recommended n, within range.
 fn curve_grid(n_rec: u32, n_min: u32, n_max: u32) -> Vec<u32> {
@@ -191,71 +190,4 @@ fn curve_grid(n_rec: u32, n_min: u32, n_max: u32) -> Vec<u32> {
     grid.sort_unstable();
     grid.dedup();
     grid
-}
-
-fn comparison_results(
-    study: &Study<'_>,
-    evaluated: &BTreeMap<u32, Counts>,
-    at: u32,
-    thresholds: &[Option<Threshold>],
-) -> Vec<ComparisonResult> {
-    let scenario = study.scenario();
-    let arms = scenario.arms();
-    scenario
-        .comparisons()
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            let (t, r) = (&arms[c.treatment], &arms[c.reference]);
-            let difference = t.mean - r.mean;
-            let est = evaluated.get(&at).map(|x| PowerEstimate::new(x.rejections[i], x.replicates));
-            let est = est.unwrap_or_else(|| PowerEstimate::new(0, 1));
-            let (n_per_arm, reached) = match thresholds[i] {
-                None => (None, None),
-                Some(Threshold::Reached(n)) => (Some(n), Some(true)),
-                Some(Threshold::NotReached { .. }) => (None, Some(false)),
-            };
-            ComparisonResult {
-                label: c.label.clone(),
-                treatment: t.name.clone(),
-                reference: r.name.clone(),
-                test: format!("{:?}", c.test).to_lowercase(),
-                difference,
-                d: difference / ((t.sd * t.sd + r.sd * r.sd) / 2.0).sqrt(),
-                n_per_arm,
-                reached,
-                power: est.power,
-                mc_se: est.mc_se,
-                ci_low: est.ci_low,
-                ci_high: est.ci_high,
-                analytic_power: study.analytic_power(i, at),
-            }
-        })
-        .collect()
-}
-
-fn curve_rows(study: &Study<'_>, evaluated: &BTreeMap<u32, Counts>) -> Vec<CurveRow> {
-    let scenario = study.scenario();
-    let mut rows = Vec::new();
-    for (&n, counts) in evaluated {
-        let (n_total, n_enrolled, _) = totals(scenario, n);
-        for (i, c) in scenario.comparisons().iter().enumerate() {
-            let est = PowerEstimate::new(counts.rejections[i], counts.replicates);
-            rows.push(CurveRow {
-                scenario: scenario.title().to_string(),
-                comparison: c.label.clone(),
-                n_per_arm: n,
-                n_total,
-                n_enrolled,
-                power: est.power,
-                mc_se: est.mc_se,
-                ci_low: est.ci_low,
-                ci_high: est.ci_high,
-                analytic_power: study.analytic_power(i, n),
-                replicates: counts.replicates,
-                seed: scenario.simulation().seed,
-            });
-        }
-    }
-    rows
 }

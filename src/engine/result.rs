@@ -14,15 +14,14 @@ pub struct Recommendation {
     pub n_total: u32,
     /// Participants to enroll over all arms, after dropout.
     pub n_enrolled: u32,
-    /// Power of the binding criterion at n (for the goal "each": the lowest
-    /// per-comparison power).
+    /// The goal's power at n (for "each": the lowest primary power).
     pub power: f64,
     /// Lower end of its 95% Monte Carlo interval.
     pub ci_low: f64,
     /// Upper end of its 95% Monte Carlo interval.
     pub ci_high: f64,
-    /// True when every comparison reached the target within [n_min, n_max];
-    /// when false, n is where the best power was seen.
+    /// True when the goal reached the target within [n_min, n_max]; when
+    /// false, n is where the best goal power was seen.
     pub reached: bool,
     /// Size of each arm at n.
     pub arms: Vec<ArmSize>,
@@ -44,22 +43,35 @@ pub struct ArmSize {
 pub struct ComparisonResult {
     /// Label.
     pub label: String,
-    /// Treatment arm name.
-    pub treatment: String,
-    /// Reference arm name.
-    pub reference: String,
-    /// Test name ("welch" or "student").
-    pub test: String,
-    /// Raw difference of means, treatment − reference.
-    pub difference: f64,
-    /// Standardized difference d = difference / √((σ_t² + σ_r²)/2).
+    /// Treatment arm name (null for ANOVA).
+    pub treatment: Option<String>,
+    /// Reference arm name (null for ANOVA).
+    pub reference: Option<String>,
+    /// Every arm the comparison involves.
+    pub arms: Vec<String>,
+    /// Test name: "welch", "student", "dunnett" or "anova".
+    pub test: &'static str,
+    /// "superiority", "non-inferiority" or "equivalence".
+    pub hypothesis: &'static str,
+    /// Margin in outcome units (non-inferiority, equivalence).
+    pub margin: Option<f64>,
+    /// Part of the primary family.
+    pub primary: bool,
+    /// The level this comparison is tested at, after multiplicity, at the
+    /// reported n (null for Holm and Hochberg, whose level depends on the
+    /// other p-values).
+    pub adjusted_alpha: Option<f64>,
+    /// Raw difference of means, treatment − reference (null for ANOVA).
+    pub difference: Option<f64>,
+    /// Standardized difference d = difference / √((σ_t² + σ_r²)/2) (for
+    /// ANOVA: Cohen's f).
     pub d: f64,
     /// The n this comparison alone needs (null with `--n`, or when not
     /// reached: see `reached`).
     pub n_per_arm: Option<u32>,
     /// Whether this comparison reached the target in range (null with `--n`).
     pub reached: Option<bool>,
-    /// Simulated power at the reported n.
+    /// Simulated power at the reported n, multiplicity included.
     pub power: f64,
     /// Its Monte Carlo standard error.
     pub mc_se: f64,
@@ -69,6 +81,62 @@ pub struct ComparisonResult {
     pub ci_high: f64,
     /// Closed-form power at the same n, where one exists.
     pub analytic_power: Option<f64>,
+}
+
+/// The study goal's result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GoalResult {
+    /// "each", "all" or "any".
+    pub name: &'static str,
+    /// What the goal means, in words.
+    pub meaning: &'static str,
+    /// The goal's power at the reported n ("each": the lowest primary power).
+    pub power: f64,
+    /// Lower end of its 95% interval.
+    pub ci_low: f64,
+    /// Upper end of its 95% interval.
+    pub ci_high: f64,
+    /// The n the goal needs (null with `--n` or when not reached).
+    pub n_per_arm: Option<u32>,
+    /// Probability that all primary hypotheses are rejected in one study.
+    pub power_all: f64,
+    /// Probability that at least one is rejected.
+    pub power_any: f64,
+}
+
+/// One allocation's outcome in the allocation advice.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AllocationOption {
+    /// Allocation weight of each arm, in scenario order.
+    pub weights: Vec<f64>,
+    /// n per arm of weight 1 that reaches the goal.
+    pub n_per_arm: u32,
+    /// Each arm's size at that n.
+    pub arms: Vec<ArmSize>,
+    /// Analysable total.
+    pub n_total: u32,
+    /// Total to enroll after dropout.
+    pub n_enrolled: u32,
+    /// The goal's power there.
+    pub power: f64,
+    /// Whether the goal was reached in range.
+    pub reached: bool,
+}
+
+/// The scenario's allocation beside the √k:1 many-to-one allocation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AllocationAdvice {
+    /// The shared control arm.
+    pub control: String,
+    /// Number of primary comparisons sharing it.
+    pub k: usize,
+    /// The scenario's own allocation.
+    pub scenario: AllocationOption,
+    /// Control weight √k times the treatments' (Dunnett 1955; Hochberg &
+    /// Tamhane 1987, §5.2): the classical optimum for many-to-one tests.
+    pub sqrt_k: AllocationOption,
+    /// "scenario", "sqrt_k", or "equal" when the totals match.
+    pub cheaper: &'static str,
 }
 
 /// One row of the power curve: one (n, comparison).
@@ -117,6 +185,10 @@ pub struct Settings {
     pub n_max: u32,
     /// "summary" (exact sufficient statistics) or "raw".
     pub data_path: &'static str,
+    /// Multiplicity procedure over the primary comparisons.
+    pub multiplicity: &'static str,
+    /// Study goal.
+    pub goal: &'static str,
 }
 
 /// Everything a planning run produced.
@@ -138,6 +210,11 @@ pub struct PlanResult {
     pub recommendation: Option<Recommendation>,
     /// Per-comparison results.
     pub comparisons: Vec<ComparisonResult>,
+    /// The study goal over the primary comparisons.
+    pub goal: GoalResult,
+    /// The √k:1 allocation beside the scenario's, when k ≥ 2 primary
+    /// comparisons share a control (search only).
+    pub allocation_advice: Option<AllocationAdvice>,
     /// The power curve, one row per (n, comparison), n ascending.
     pub curve: Vec<CurveRow>,
     /// The assumption ledger.

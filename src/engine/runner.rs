@@ -11,8 +11,8 @@
 use rayon::prelude::*;
 
 use super::rng::ReplicateKey;
-use super::study::Study;
-use crate::analysis::{Analysis, ArmSummary};
+use super::study::{self, Study};
+use crate::analysis::ArmSummary;
 use crate::error::PlanError;
 use crate::model::OutcomeModel;
 
@@ -49,7 +49,8 @@ pub struct Counts {
     pub n: u32,
     /// Replicates simulated.
     pub replicates: u64,
-    /// Rejections per comparison, in scenario order.
+    /// Rejections per comparison in scenario order, then the number of
+    /// studies rejecting all primary hypotheses, then any of them.
     pub rejections: Vec<u64>,
 }
 
@@ -63,6 +64,7 @@ pub struct Runner {
 struct Scratch {
     data: Vec<f64>,
     summaries: Vec<ArmSummary>,
+    decide: study::Scratch,
 }
 
 impl Runner {
@@ -81,13 +83,13 @@ impl Runner {
     }
 
     /// Simulates `replicates` studies with n per unit allocation, using
-    /// replicate indices `0..replicates` of `seed`.
+    /// replicate indices `0..replicates` of `seed`. The counts follow the
+    /// layout of [`Study::decide`].
     pub fn simulate(&self, study: &Study<'_>, n: u32, replicates: u64, seed: u64, progress: &dyn Progress) -> Counts {
-        let sizes = study.scenario().arm_sizes(n);
-        let n_tests = study.tests().len();
-        let alpha = study.scenario().analysis().alpha;
+        let prep = study.prepare(n);
+        let counters = study.counters();
         let summaries = self.uses_summaries(study);
-        let largest = sizes.iter().copied().max().unwrap_or(0) as usize;
+        let largest = prep.sizes.iter().copied().max().unwrap_or(0) as usize;
         let chunks = replicates.div_ceil(CHUNK);
         let rejections = self.pool.install(|| {
             (0..chunks)
@@ -95,26 +97,23 @@ impl Runner {
                 .map_init(
                     || Scratch {
                         data: Vec::with_capacity(if summaries { 0 } else { largest }),
-                        summaries: vec![ArmSummary::default(); sizes.len()],
+                        summaries: vec![ArmSummary::default(); prep.sizes.len()],
+                        decide: study.scratch(),
                     },
                     |scratch, chunk| {
                         let start = chunk * CHUNK;
                         let end = (start + CHUNK).min(replicates);
-                        let mut counts = vec![0u64; n_tests];
+                        let mut counts = vec![0u64; counters];
                         for rep in start..end {
-                            replicate(study, &sizes, seed, rep, summaries, scratch);
-                            for (count, test) in counts.iter_mut().zip(study.tests()) {
-                                if test.p_value(&scratch.summaries) <= alpha {
-                                    *count += 1;
-                                }
-                            }
+                            replicate(study, &prep.sizes, seed, rep, summaries, scratch);
+                            study.decide(&prep, &scratch.summaries, &mut scratch.decide, &mut counts);
                         }
                         progress.advance(end - start);
                         counts
                     },
                 )
                 .reduce(
-                    || vec![0u64; n_tests],
+                    || vec![0u64; counters],
                     |mut a, b| {
                         a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
                         a

@@ -170,7 +170,8 @@ mod tests {
     #[test]
     fn reports_not_reached_with_best_power() {
         let mut s = Searcher::new(2, 50, fake(80));
-        assert_eq!(s.threshold(0, 10, 0.8), Threshold::NotReached { n: 2, power: 0.5 });
+        // Flat power: the best is the first (smallest) n evaluated, the guess.
+        assert_eq!(s.threshold(0, 10, 0.8), Threshold::NotReached { n: 10, power: 0.5 });
         let mut s = Searcher::new(5, 50, fake(3));
         assert_eq!(s.threshold(0, 20, 0.8), Threshold::Reached(5));
     }

@@ -19,6 +19,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
+pub use crate::analysis::multiplicity::Multiplicity;
 use crate::error::{PlanError, Problem, ScenarioError};
 
 /// Where a number came from, and whether it is a guess.
@@ -81,7 +82,7 @@ pub struct Arm {
     pub provenance: Provenance,
 }
 
-/// Test used for a two-arm comparison.
+/// The test of a comparison.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum TestKind {
@@ -89,29 +90,127 @@ pub enum TestKind {
     Student,
     /// Welch's unequal-variance t test (Satterthwaite degrees of freedom).
     Welch,
+    /// Dunnett's many-to-one t test: pooled variance over the family's
+    /// arms, critical value from the multivariate t (set by
+    /// `multiplicity = "dunnett"`).
+    Dunnett,
+    /// One-way ANOVA F test across the listed arms.
+    Anova,
 }
 
 impl TestKind {
+    /// The name used in scenario files and outputs.
+    pub fn name(self) -> &'static str {
+        match self {
+            TestKind::Student => "student",
+            TestKind::Welch => "welch",
+            TestKind::Dunnett => "dunnett",
+            TestKind::Anova => "anova",
+        }
+    }
+
     /// Human name of the test.
     pub fn describe(self) -> &'static str {
         match self {
             TestKind::Student => "Student's t test (pooled variance)",
             TestKind::Welch => "Welch's t test",
+            TestKind::Dunnett => "Dunnett's many-to-one t test",
+            TestKind::Anova => "one-way ANOVA F test",
         }
     }
 }
 
-/// A hypothesis test between two arms.
+/// The hypothesis a two-arm comparison sets out to show. Margins are in
+/// outcome units and oriented by `higher_is_better`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(tag = "name", rename_all = "kebab-case")]
+pub enum Hypothesis {
+    /// The treatment differs from (one-sided: is better than) the reference.
+    Superiority,
+    /// The treatment is not worse than the reference by `margin` or more:
+    /// a one-sided test at alpha.
+    NonInferiority {
+        /// Non-inferiority margin (> 0).
+        margin: f64,
+    },
+    /// The difference lies within ±`margin`: two one-sided tests (TOST),
+    /// each at alpha.
+    Equivalence {
+        /// Equivalence margin (> 0).
+        margin: f64,
+    },
+}
+
+impl Hypothesis {
+    /// The name used in scenario files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Hypothesis::Superiority => "superiority",
+            Hypothesis::NonInferiority { .. } => "non-inferiority",
+            Hypothesis::Equivalence { .. } => "equivalence",
+        }
+    }
+
+    /// The margin, if any.
+    pub fn margin(self) -> Option<f64> {
+        match self {
+            Hypothesis::Superiority => None,
+            Hypothesis::NonInferiority { margin } | Hypothesis::Equivalence { margin } => Some(margin),
+        }
+    }
+}
+
+/// What the recommended n must achieve across the primary comparisons.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Goal {
+    /// Every primary comparison reaches the target power on its own.
+    Each,
+    /// All primary hypotheses are rejected in the same study.
+    All,
+    /// At least one primary hypothesis is rejected.
+    Any,
+}
+
+impl Goal {
+    /// The name used in scenario files and as the goal's row label.
+    pub fn name(self) -> &'static str {
+        match self {
+            Goal::Each => "each",
+            Goal::All => "all",
+            Goal::Any => "any",
+        }
+    }
+}
+
+/// A hypothesis test on two or more arms.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Comparison {
     /// Display label, default "<treatment> vs <reference>".
     pub label: String,
-    /// Index of the treatment arm in [`Scenario::arms`].
-    pub treatment: usize,
-    /// Index of the reference arm.
-    pub reference: usize,
     /// The test.
     pub test: TestKind,
+    /// Arm indices: `[treatment, reference]` for two-arm tests, the listed
+    /// arms for ANOVA.
+    pub arms: Vec<usize>,
+    /// What the comparison sets out to show.
+    pub hypothesis: Hypothesis,
+    /// Part of the primary family (multiplicity and goal apply to it).
+    pub primary: bool,
+    /// Provenance of the margin.
+    pub provenance: Provenance,
+}
+
+impl Comparison {
+    /// The treatment arm of a two-arm comparison.
+    pub fn treatment(&self) -> Option<usize> {
+        (self.test != TestKind::Anova).then(|| self.arms[0])
+    }
+
+    /// The reference arm of a two-arm comparison.
+    pub fn reference(&self) -> Option<usize> {
+        (self.test != TestKind::Anova).then(|| self.arms[1])
+    }
 }
 
 /// One- or two-sided testing.
@@ -144,6 +243,10 @@ pub struct AnalysisSettings {
     pub target_power: f64,
     /// Expected fraction lost to follow-up, in [0, 1).
     pub dropout: f64,
+    /// Multiplicity procedure across the primary comparisons.
+    pub multiplicity: Multiplicity,
+    /// What the recommended n must achieve.
+    pub goal: Goal,
 }
 
 /// `[simulation]` after validation.
@@ -266,6 +369,18 @@ impl Scenario {
         &self.simulation
     }
 
+    /// The same scenario with arm `arm`'s allocation weight set to `weight`
+    /// (finite and > 0; anything else leaves the scenario unchanged).
+    pub fn with_allocation(&self, arm: usize, weight: f64) -> Scenario {
+        let mut s = self.clone();
+        if weight.is_finite() && weight > 0.0 {
+            if let Some(a) = s.arms.get_mut(arm) {
+                a.allocation = weight;
+            }
+        }
+        s
+    }
+
     /// Sample size of each arm when an arm of allocation weight 1 has `n`:
     /// round(w·n), at least 2.
     pub fn arm_sizes(&self, n: u32) -> Vec<u32> {
@@ -308,6 +423,12 @@ impl Scenario {
                 what.push_str(&format!(", SD = {}{unit}", a.sd));
             }
             push(format!("arms[{i}]"), what, &a.provenance);
+        }
+        for (i, c) in self.comparisons.iter().enumerate() {
+            if let Some(m) = c.hypothesis.margin() {
+                let what = format!("{} {} margin = {m}{unit}", c.label, c.hypothesis.name());
+                push(format!("comparisons[{i}].margin"), what, &c.provenance);
+            }
         }
         out
     }

@@ -49,10 +49,16 @@ pub(crate) struct RawArm {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawComparison {
-    pub treatment: String,
-    pub reference: String,
+    pub treatment: Option<String>,
+    pub reference: Option<String>,
+    pub arms: Option<Vec<String>>,
     pub test: Option<String>,
     pub label: Option<String>,
+    pub hypothesis: Option<String>,
+    pub margin: Option<f64>,
+    pub primary: Option<bool>,
+    pub source: Option<String>,
+    pub assumed: Option<bool>,
 }
 
 /// `[analysis]`
@@ -63,6 +69,8 @@ pub(crate) struct RawAnalysis {
     pub sides: Option<i64>,
     pub target_power: Option<f64>,
     pub dropout: Option<f64>,
+    pub multiplicity: Option<String>,
+    pub goal: Option<String>,
 }
 
 /// `[simulation]`

@@ -7,8 +7,8 @@ use std::collections::HashMap;
 
 use super::raw::{RawAnalysis, RawArm, RawComparison, RawOutcome, RawScenario, RawSimulation};
 use super::{
-    AnalysisSettings, Arm, Comparison, Distribution, Outcome, Overrides, Provenance, Scenario, Sides,
-    SimulationSettings, TestKind,
+    AnalysisSettings, Arm, Comparison, Distribution, Goal, Hypothesis, Multiplicity, Outcome, Overrides, Provenance,
+    Scenario, Sides, SimulationSettings, TestKind,
 };
 use crate::error::Problem;
 
@@ -66,8 +66,10 @@ pub(crate) fn validate(raw: RawScenario, ov: &Overrides) -> Result<Scenario, Vec
     let outcome_sd_given = raw.outcome.sd.is_some();
     let outcome = outcome(&mut c, raw.outcome);
     let arms = arms(&mut c, raw.arms, &outcome, outcome_sd_given);
-    let comparisons = comparisons(&mut c, raw.comparisons, &arms);
+    let raw_tests: Vec<Option<String>> = raw.comparisons.iter().map(|r| r.test.clone()).collect();
+    let mut comparisons = comparisons(&mut c, raw.comparisons, &arms);
     let analysis = analysis(&mut c, raw.analysis, ov);
+    family(&mut c, &mut comparisons, &raw_tests, analysis.multiplicity);
     let simulation = simulation(&mut c, raw.simulation, ov);
     if !c.problems.is_empty() {
         return Err(c.problems);
@@ -174,25 +176,26 @@ fn comparisons(c: &mut Checker, raw: Vec<RawComparison>, arms: &[Arm]) -> Vec<Co
     let mut out = Vec::with_capacity(raw.len());
     for (i, r) in raw.into_iter().enumerate() {
         let k = |f: &str| format!("comparisons[{i}].{f}");
-        let t = find(c, k("treatment"), &r.treatment);
-        let rf = find(c, k("reference"), &r.reference);
-        if t.is_some() && t == rf {
-            c.fail(
-                k("reference"),
-                Some(format!("\"{}\"", r.reference)),
-                "expected an arm other than the treatment (an arm cannot be compared with itself)",
-            );
-        }
         let test = match r.test.as_deref() {
             None | Some("welch") => TestKind::Welch,
             Some("student") => TestKind::Student,
+            Some("anova") => TestKind::Anova,
             Some(other) => {
-                c.fail(k("test"), Some(format!("\"{other}\"")), "expected \"welch\" or \"student\"");
+                c.fail(k("test"), Some(format!("\"{other}\"")), "expected \"welch\", \"student\" or \"anova\"");
                 TestKind::Welch
             }
         };
-        let label =
-            r.label.filter(|l| !l.trim().is_empty()).unwrap_or_else(|| format!("{} vs {}", r.treatment, r.reference));
+        let (arm_idx, default_label) =
+            if test == TestKind::Anova { anova_arms(c, &r, i, &find) } else { two_arms(c, &r, i, &find) };
+        let hypothesis = hypothesis(c, &r, i, test);
+        let label = r.label.filter(|l| !l.trim().is_empty()).unwrap_or(default_label);
+        if ["each", "all", "any"].contains(&label.as_str()) {
+            c.fail(
+                k("label"),
+                Some(format!("\"{label}\"")),
+                "expected a label other than each/all/any (those name the study goal's rows)",
+            );
+        }
         if let Some(j) = labels.insert(label.clone(), i) {
             c.fail(
                 k("label"),
@@ -200,9 +203,170 @@ fn comparisons(c: &mut Checker, raw: Vec<RawComparison>, arms: &[Arm]) -> Vec<Co
                 format!("expected a unique label (comparisons[{j}] has the same one)"),
             );
         }
-        out.push(Comparison { label, treatment: t.unwrap_or(0), reference: rf.unwrap_or(0), test });
+        if r.source.is_some() && hypothesis.margin().is_none() {
+            c.fail(k("source"), None, "`source` on a comparison documents its margin; this comparison has none");
+        }
+        out.push(Comparison {
+            label,
+            test,
+            arms: arm_idx,
+            hypothesis,
+            primary: r.primary.unwrap_or(true),
+            provenance: provenance(r.source, r.assumed),
+        });
     }
     out
+}
+
+type Find<'a> = dyn Fn(&mut Checker, String, &str) -> Option<usize> + 'a;
+
+/// `treatment` and `reference` of a two-arm test.
+fn two_arms(c: &mut Checker, r: &RawComparison, i: usize, find: &Find<'_>) -> (Vec<usize>, String) {
+    let k = |f: &str| format!("comparisons[{i}].{f}");
+    if r.arms.is_some() {
+        c.fail(k("arms"), None, "`arms` is for test = \"anova\"; a two-arm test takes `treatment` and `reference`");
+    }
+    let mut get = |field: &str, v: &Option<String>| match v {
+        Some(name) => find(c, k(field), name),
+        None => {
+            c.fail(k(field), None, "missing required key (the name of an arm)");
+            None
+        }
+    };
+    let t = get("treatment", &r.treatment);
+    let rf = get("reference", &r.reference);
+    if t.is_some() && t == rf {
+        c.fail(
+            k("reference"),
+            r.reference.as_ref().map(|n| format!("\"{n}\"")),
+            "expected an arm other than the treatment (an arm cannot be compared with itself)",
+        );
+    }
+    let label = format!("{} vs {}", r.treatment.as_deref().unwrap_or("?"), r.reference.as_deref().unwrap_or("?"));
+    (vec![t.unwrap_or(0), rf.unwrap_or(0)], label)
+}
+
+/// `arms` of an ANOVA.
+fn anova_arms(c: &mut Checker, r: &RawComparison, i: usize, find: &Find<'_>) -> (Vec<usize>, String) {
+    let k = |f: &str| format!("comparisons[{i}].{f}");
+    for (field, v) in [("treatment", &r.treatment), ("reference", &r.reference)] {
+        if v.is_some() {
+            c.fail(k(field), None, "test = \"anova\" takes `arms = [...]`, not treatment/reference");
+        }
+    }
+    let listed = r.arms.clone().unwrap_or_default();
+    if listed.len() < 2 {
+        c.fail(
+            k("arms"),
+            Some(format!("{listed:?}")),
+            "expected a list of at least two arm names for test = \"anova\"",
+        );
+    }
+    let mut idx = Vec::with_capacity(listed.len());
+    for (j, name) in listed.iter().enumerate() {
+        if let Some(a) = find(c, format!("comparisons[{i}].arms[{j}]"), name) {
+            if idx.contains(&a) {
+                c.fail(format!("comparisons[{i}].arms[{j}]"), Some(format!("\"{name}\"")), "expected each arm once");
+            }
+            idx.push(a);
+        }
+    }
+    if idx.len() < 2 {
+        idx = vec![0, 0];
+    }
+    (idx, format!("ANOVA ({})", listed.join(", ")))
+}
+
+fn hypothesis(c: &mut Checker, r: &RawComparison, i: usize, test: TestKind) -> Hypothesis {
+    let k = |f: &str| format!("comparisons[{i}].{f}");
+    let margin = |c: &mut Checker| match r.margin {
+        None => {
+            c.fail(k("margin"), None, "missing: non-inferiority and equivalence need a margin > 0 in outcome units");
+            1.0
+        }
+        Some(m) => c.number(&k("margin"), m, |x| x > 0.0, "a margin > 0 in outcome units").unwrap_or(1.0),
+    };
+    let h = match r.hypothesis.as_deref() {
+        None | Some("superiority") => {
+            if let Some(m) = r.margin {
+                c.fail(
+                    k("margin"),
+                    Some(m.to_string()),
+                    "a margin applies only to hypothesis = \"non-inferiority\" or \"equivalence\"",
+                );
+            }
+            Hypothesis::Superiority
+        }
+        Some("non-inferiority") => Hypothesis::NonInferiority { margin: margin(c) },
+        Some("equivalence") => Hypothesis::Equivalence { margin: margin(c) },
+        Some(other) => {
+            c.fail(
+                k("hypothesis"),
+                Some(format!("\"{other}\"")),
+                "expected \"superiority\", \"non-inferiority\" or \"equivalence\"",
+            );
+            Hypothesis::Superiority
+        }
+    };
+    if test == TestKind::Anova && h != Hypothesis::Superiority {
+        c.fail(
+            k("hypothesis"),
+            Some(format!("\"{}\"", h.name())),
+            "test = \"anova\" tests only for a difference (superiority)",
+        );
+    }
+    h
+}
+
+/// Checks that the multiplicity procedure fits the primary comparisons, and
+/// switches Dunnett's family to the Dunnett test.
+fn family(c: &mut Checker, comparisons: &mut [Comparison], raw_tests: &[Option<String>], multiplicity: Multiplicity) {
+    let primaries: Vec<usize> = (0..comparisons.len()).filter(|&i| comparisons[i].primary).collect();
+    if primaries.is_empty() && !comparisons.is_empty() {
+        c.fail("comparisons", None, "expected at least one comparison with primary = true (the default)");
+        return;
+    }
+    if multiplicity != Multiplicity::Dunnett {
+        return;
+    }
+    let reference = comparisons[primaries[0]].reference();
+    for &i in &primaries {
+        let cmp = &comparisons[i];
+        let k = |f: &str| format!("comparisons[{i}].{f}");
+        if cmp.test == TestKind::Anova {
+            c.fail(k("test"), Some("\"anova\"".into()), "Dunnett's procedure compares treatments with one control; make the ANOVA primary = false or use another multiplicity");
+        } else if cmp.hypothesis != Hypothesis::Superiority {
+            c.fail(
+                k("hypothesis"),
+                Some(format!("\"{}\"", cmp.hypothesis.name())),
+                "Dunnett's procedure supports superiority only; make this comparison primary = false, or use holm, hochberg or bonferroni",
+            );
+        } else if cmp.reference() != reference {
+            c.fail(
+                k("reference"),
+                None,
+                "Dunnett's procedure needs every primary comparison to share one reference (control) arm",
+            );
+        } else if raw_tests[i].as_deref() == Some("welch") {
+            c.fail(
+                k("test"),
+                Some("\"welch\"".into()),
+                "Dunnett's procedure uses a pooled variance; remove `test` (or set \"student\") or choose holm/hochberg with Welch tests",
+            );
+        }
+    }
+    if primaries.len() < 2 {
+        c.fail(
+            "analysis.multiplicity",
+            Some("\"dunnett\"".into()),
+            "Dunnett's procedure needs at least two primary comparisons against one control",
+        );
+    }
+    if c.problems.is_empty() {
+        for &i in &primaries {
+            comparisons[i].test = TestKind::Dunnett;
+        }
+    }
 }
 
 fn quoted_list(names: &[&str]) -> String {
@@ -244,7 +408,31 @@ fn analysis(c: &mut Checker, a: RawAnalysis, ov: &Overrides) -> AnalysisSettings
             "a fraction in [0, 1), e.g. 0.1 for 10% lost",
         )
         .unwrap_or(0.0);
-    AnalysisSettings { alpha, sides, target_power, dropout }
+    let multiplicity = match a.multiplicity.as_deref() {
+        None | Some("none") => Multiplicity::None,
+        Some("bonferroni") => Multiplicity::Bonferroni,
+        Some("holm") => Multiplicity::Holm,
+        Some("hochberg") => Multiplicity::Hochberg,
+        Some("dunnett") => Multiplicity::Dunnett,
+        Some(other) => {
+            c.fail(
+                "analysis.multiplicity",
+                Some(format!("\"{other}\"")),
+                "expected \"none\", \"bonferroni\", \"holm\", \"hochberg\" or \"dunnett\"",
+            );
+            Multiplicity::None
+        }
+    };
+    let goal = match a.goal.as_deref() {
+        None | Some("each") => Goal::Each,
+        Some("all") => Goal::All,
+        Some("any") => Goal::Any,
+        Some(other) => {
+            c.fail("analysis.goal", Some(format!("\"{other}\"")), "expected \"each\", \"all\" or \"any\"");
+            Goal::Each
+        }
+    };
+    AnalysisSettings { alpha, sides, target_power, dropout, multiplicity, goal }
 }
 
 fn simulation(c: &mut Checker, s: RawSimulation, ov: &Overrides) -> SimulationSettings {

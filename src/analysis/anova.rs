@@ -1,0 +1,95 @@
+//! One-way ANOVA F test across a set of arms, from their summaries.
+//!
+//! F = [Σ nᵢ(ȳᵢ − ȳ)²/(g − 1)] / [Σ (nᵢ − 1)sᵢ²/(N − g)], with ȳ the
+//! grand mean, on (g − 1, N − g) degrees of freedom (Fisher 1925; e.g.
+//! Montgomery, *Design and Analysis of Experiments*, §3.3). The upper tail
+//! is P(F > f) = I_{ν₂/(ν₂ + ν₁f)}(ν₂/2, ν₁/2) (Abramowitz & Stegun 26.6.2).
+
+use statrs::function::beta::beta_reg;
+
+use super::{Analysis, ArmSummary};
+
+/// A one-way ANOVA on the listed arms.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Anova {
+    /// Indices of the arms compared.
+    pub arms: Vec<usize>,
+}
+
+/// Upper tail P(F > f) of the central F distribution.
+///
+/// ```
+/// // F_{0.95}(3, 20) = 3.098391 (any F table, e.g. Montgomery Table IV).
+/// let p = plan::analysis::anova::f_sf(3.098391212407906, 3.0, 20.0);
+/// assert!((p - 0.05).abs() < 1e-9);
+/// ```
+pub fn f_sf(f: f64, df1: f64, df2: f64) -> f64 {
+    if f.is_nan() {
+        return f64::NAN;
+    }
+    if f <= 0.0 {
+        return 1.0;
+    }
+    if f.is_infinite() {
+        return 0.0;
+    }
+    beta_reg(0.5 * df2, 0.5 * df1, df2 / (df2 + df1 * f))
+}
+
+impl Anova {
+    /// The F statistic and its degrees of freedom.
+    pub fn statistic(&self, arms: &[ArmSummary]) -> (f64, f64, f64) {
+        let (mut n_tot, mut sum) = (0.0, 0.0);
+        for &i in &self.arms {
+            let a = arms[i];
+            n_tot += f64::from(a.n);
+            sum += f64::from(a.n) * a.mean;
+        }
+        let grand = sum / n_tot;
+        let (mut between, mut within) = (0.0, 0.0);
+        for &i in &self.arms {
+            let a = arms[i];
+            between += f64::from(a.n) * (a.mean - grand).powi(2);
+            within += (f64::from(a.n) - 1.0) * a.var;
+        }
+        let g = self.arms.len() as f64;
+        let (df1, df2) = (g - 1.0, n_tot - g);
+        ((between / df1) / (within / df2), df1, df2)
+    }
+}
+
+impl Analysis for Anova {
+    fn p_value(&self, arms: &[ArmSummary]) -> f64 {
+        let (f, df1, df2) = self.statistic(arms);
+        if f.is_nan() {
+            return 1.0;
+        }
+        f_sf(f, df1, df2)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn f_statistic_matches_a_textbook_example() {
+        // Montgomery, Design and Analysis of Experiments (8th ed.), Example
+        // 3.1, Table 3.1 (etch rate at four RF power levels, n = 5 each):
+        // SS_Treatments = 66,870.55, SS_E = 5,339.20, F₀ = 66.80 on (3, 16) df,
+        // P < 0.01.
+        let data = [
+            [575.0, 542.0, 530.0, 539.0, 570.0],
+            [565.0, 593.0, 590.0, 579.0, 610.0],
+            [600.0, 651.0, 610.0, 637.0, 629.0],
+            [725.0, 700.0, 715.0, 685.0, 710.0],
+        ];
+        let arms: Vec<ArmSummary> = data.iter().map(|d| ArmSummary::from_data(d)).collect();
+        let (f, df1, df2) = Anova { arms: vec![0, 1, 2, 3] }.statistic(&arms);
+        assert_eq!((df1, df2), (3.0, 16.0));
+        assert!((f - (66870.55 / 3.0) / (5339.20 / 16.0)).abs() < 1e-6, "{f}");
+        assert!((f - 66.80).abs() < 0.005, "{f}");
+        let p = Anova { arms: vec![0, 1, 2, 3] }.p_value(&arms);
+        assert!(p < 1e-8, "{p}");
+    }
+}

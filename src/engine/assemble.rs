@@ -1,0 +1,199 @@
+//! Builds the [`PlanResult`] from the simulations: the recommendation, the
+//! per-comparison results, the goal, and the curve rows.
+
+use super::result::{
+    AllocationAdvice, ArmSize, ComparisonResult, CurveRow, GoalResult, PlanResult, Recommendation, Settings,
+};
+use super::runner::{Counts, Runner};
+use super::search::Threshold;
+use super::study::Study;
+use super::{Outcome, PowerEstimate};
+use crate::scenario::{Goal, Scenario, TestKind};
+
+/// Totals over all arms at n: (analysable, enrolled, per-arm sizes).
+pub(crate) fn totals(scenario: &Scenario, n: u32) -> (u32, u32, Vec<ArmSize>) {
+    let arms: Vec<ArmSize> = scenario
+        .arm_sizes(n)
+        .into_iter()
+        .zip(scenario.arms())
+        .map(|(size, arm)| ArmSize { arm: arm.name.clone(), n: size, enrolled: scenario.enrolled(size) })
+        .collect();
+    (arms.iter().map(|a| a.n).sum(), arms.iter().map(|a| a.enrolled).sum(), arms)
+}
+
+/// The goal's estimate from one simulation ("each": the weakest primary).
+pub(crate) fn goal_estimate(study: &Study<'_>, c: &Counts) -> PowerEstimate {
+    let count = match study.scenario().analysis().goal {
+        Goal::Each => study.primaries().iter().map(|&i| c.rejections[i]).min().unwrap_or(0),
+        Goal::All => c.rejections[study.all_index()],
+        Goal::Any => c.rejections[study.any_index()],
+    };
+    PowerEstimate::new(count, c.replicates)
+}
+
+fn goal_meaning(goal: Goal) -> &'static str {
+    match goal {
+        Goal::Each => "every primary comparison reaches the target power on its own",
+        Goal::All => "all primary hypotheses are rejected in the same study",
+        Goal::Any => "at least one primary hypothesis is rejected",
+    }
+}
+
+/// Assembles the whole result.
+pub(crate) fn result(
+    study: &Study<'_>,
+    runner: &Runner,
+    outcome: &Outcome,
+    allocation_advice: Option<AllocationAdvice>,
+) -> PlanResult {
+    let scenario = study.scenario();
+    let a = scenario.analysis();
+    let sim = scenario.simulation();
+    let at_counts = &outcome.evaluated[&outcome.at];
+    let goal_est = goal_estimate(study, at_counts);
+    let recommendation = outcome.goal.map(|g| {
+        let (n_total, n_enrolled, arms) = totals(scenario, outcome.at);
+        Recommendation {
+            n_per_arm: outcome.at,
+            n_total,
+            n_enrolled,
+            power: goal_est.power,
+            ci_low: goal_est.ci_low,
+            ci_high: goal_est.ci_high,
+            reached: matches!(g, Threshold::Reached(_)),
+            arms,
+        }
+    });
+    let rate = |i: usize| at_counts.rejections[i] as f64 / at_counts.replicates as f64;
+    let goal = GoalResult {
+        name: a.goal.name(),
+        meaning: goal_meaning(a.goal),
+        power: goal_est.power,
+        ci_low: goal_est.ci_low,
+        ci_high: goal_est.ci_high,
+        n_per_arm: match outcome.goal {
+            Some(Threshold::Reached(n)) => Some(n),
+            _ => None,
+        },
+        power_all: rate(study.all_index()),
+        power_any: rate(study.any_index()),
+    };
+    PlanResult {
+        tool: "plan",
+        version: env!("CARGO_PKG_VERSION"),
+        title: scenario.title().to_string(),
+        outcome: scenario.outcome().clone(),
+        arms: scenario.arms().to_vec(),
+        settings: Settings {
+            alpha: a.alpha,
+            sides: a.sides.count(),
+            target_power: a.target_power,
+            dropout: a.dropout,
+            n_min: sim.n_min,
+            n_max: sim.n_max,
+            data_path: if runner.uses_summaries(study) { "summary" } else { "raw" },
+            multiplicity: a.multiplicity.name(),
+            goal: a.goal.name(),
+        },
+        recommendation,
+        comparisons: comparison_results(study, outcome),
+        goal,
+        allocation_advice,
+        curve: curve_rows(study, outcome),
+        assumptions: scenario.assumptions(),
+        replicates: sim.replicates,
+        seed: sim.seed,
+    }
+}
+
+fn comparison_results(study: &Study<'_>, outcome: &Outcome) -> Vec<ComparisonResult> {
+    let scenario = study.scenario();
+    let arms = scenario.arms();
+    let prep = study.prepare(outcome.at);
+    let counts = &outcome.evaluated[&outcome.at];
+    scenario
+        .comparisons()
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let est = PowerEstimate::new(counts.rejections[i], counts.replicates);
+            let (n_per_arm, reached) = match outcome.thresholds[i] {
+                None => (None, None),
+                Some(Threshold::Reached(n)) => (Some(n), Some(true)),
+                Some(Threshold::NotReached { .. }) => (None, Some(false)),
+            };
+            let (difference, d) = match (c.treatment(), c.reference()) {
+                (Some(t), Some(r)) => {
+                    let (t, r) = (&arms[t], &arms[r]);
+                    let diff = t.mean - r.mean;
+                    (Some(diff), diff / ((t.sd * t.sd + r.sd * r.sd) / 2.0).sqrt())
+                }
+                _ => (None, cohens_f(scenario, &c.arms)),
+            };
+            ComparisonResult {
+                label: c.label.clone(),
+                treatment: c.treatment().map(|t| arms[t].name.clone()),
+                reference: c.reference().map(|r| arms[r].name.clone()),
+                arms: c.arms.iter().map(|&k| arms[k].name.clone()).collect(),
+                test: c.test.name(),
+                hypothesis: c.hypothesis.name(),
+                margin: c.hypothesis.margin(),
+                primary: c.primary,
+                adjusted_alpha: study.comparison_alpha(i, &prep),
+                difference,
+                d,
+                n_per_arm,
+                reached,
+                power: est.power,
+                mc_se: est.mc_se,
+                ci_low: est.ci_low,
+                ci_high: est.ci_high,
+                analytic_power: study.analytic_power(i, &prep),
+            }
+        })
+        .collect()
+}
+
+/// Cohen's f for equal allocation: SD of the arm means around their mean,
+/// over the root mean square of the arm SDs.
+fn cohens_f(scenario: &Scenario, idx: &[usize]) -> f64 {
+    let arms = scenario.arms();
+    let g = idx.len() as f64;
+    let mean = idx.iter().map(|&k| arms[k].mean).sum::<f64>() / g;
+    let between = idx.iter().map(|&k| (arms[k].mean - mean).powi(2)).sum::<f64>() / g;
+    let within = idx.iter().map(|&k| arms[k].sd.powi(2)).sum::<f64>() / g;
+    (between / within).sqrt()
+}
+
+fn curve_rows(study: &Study<'_>, outcome: &Outcome) -> Vec<CurveRow> {
+    let scenario = study.scenario();
+    let with_goal = study.primaries().len() > 1 || scenario.comparisons().iter().any(|c| c.test == TestKind::Dunnett);
+    let mut rows = Vec::new();
+    for (&n, counts) in &outcome.evaluated {
+        let prep = study.prepare(n);
+        let (n_total, n_enrolled, _) = totals(scenario, n);
+        let row = |label: String, est: PowerEstimate, analytic: Option<f64>| CurveRow {
+            scenario: scenario.title().to_string(),
+            comparison: label,
+            n_per_arm: n,
+            n_total,
+            n_enrolled,
+            power: est.power,
+            mc_se: est.mc_se,
+            ci_low: est.ci_low,
+            ci_high: est.ci_high,
+            analytic_power: analytic,
+            replicates: counts.replicates,
+            seed: scenario.simulation().seed,
+        };
+        for (i, c) in scenario.comparisons().iter().enumerate() {
+            let est = PowerEstimate::new(counts.rejections[i], counts.replicates);
+            rows.push(row(c.label.clone(), est, study.analytic_power(i, &prep)));
+        }
+        if with_goal {
+            let goal = scenario.analysis().goal;
+            rows.push(row(goal.name().to_string(), goal_estimate(study, counts), study.analytic_goal(&prep)));
+        }
+    }
+    rows
+}
