@@ -38,6 +38,7 @@ fn csv_has_the_documented_columns_and_one_row_per_n_and_comparison() {
         header,
         [
             "scenario",
+            "variant",
             "comparison",
             "n_per_arm",
             "n_total",
@@ -54,13 +55,14 @@ fn csv_has_the_documented_columns_and_one_row_per_n_and_comparison() {
     let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
     assert!(rows.len() >= 5, "{} rows", rows.len());
     for r in &rows {
-        assert_eq!(r.len(), 12);
-        let p: f64 = r[5].parse().unwrap();
-        let (lo, hi): (f64, f64) = (r[7].parse().unwrap(), r[8].parse().unwrap());
+        assert_eq!(r.len(), 13);
+        assert_eq!(&r[1], "base");
+        let p: f64 = r[6].parse().unwrap();
+        let (lo, hi): (f64, f64) = (r[8].parse().unwrap(), r[9].parse().unwrap());
         assert!(lo <= p && p <= hi, "{r:?}");
-        assert_eq!(&r[10], "2000");
+        assert_eq!(&r[11], "2000");
     }
-    let ns: Vec<u32> = rows.iter().map(|r| r[2].parse().unwrap()).collect();
+    let ns: Vec<u32> = rows.iter().map(|r| r[3].parse().unwrap()).collect();
     assert!(ns.windows(2).all(|w| w[0] < w[1]), "n ascending and unique per comparison: {ns:?}");
 }
 

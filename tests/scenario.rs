@@ -45,7 +45,13 @@ fn defaults_and_overrides() {
     assert_eq!(s.comparisons()[0].label, "treated vs control");
     assert_eq!(s.arms()[0].sd, 2.0);
     assert_eq!(s.arms()[1].sd, 3.0);
-    let o = Overrides { replicates: Some(7), seed: Some(3), alpha: Some(0.01), target_power: Some(0.9) };
+    let o = Overrides {
+        replicates: Some(7),
+        seed: Some(3),
+        alpha: Some(0.01),
+        target_power: Some(0.9),
+        sensitivity: false,
+    };
     let s = Scenario::from_toml(BASE, "t.toml".as_ref(), &o).unwrap();
     assert_eq!((s.simulation().replicates, s.simulation().seed), (7, 3));
     assert_eq!((s.analysis().alpha, s.analysis().target_power), (0.01, 0.9));

@@ -49,6 +49,40 @@ pub(crate) fn result(
     let scenario = study.scenario();
     let a = scenario.analysis();
     let sim = scenario.simulation();
+    let (recommendation, goal) = recommendation_and_goal(study, outcome);
+    PlanResult {
+        tool: "plan",
+        version: env!("CARGO_PKG_VERSION"),
+        title: scenario.title().to_string(),
+        outcome: scenario.outcome().clone(),
+        arms: scenario.arms().to_vec(),
+        settings: Settings {
+            alpha: a.alpha,
+            sides: a.sides.count(),
+            target_power: a.target_power,
+            dropout: a.dropout,
+            n_min: sim.n_min,
+            n_max: sim.n_max,
+            data_path: if runner.uses_summaries(study) { "summary" } else { "raw" },
+            multiplicity: a.multiplicity.name(),
+            goal: a.goal.name(),
+        },
+        recommendation,
+        comparisons: comparison_results(study, outcome),
+        goal,
+        allocation_advice,
+        curve: curve_rows(study, outcome, "base"),
+        sensitivity: Vec::new(),
+        assumptions: scenario.assumptions(),
+        replicates: sim.replicates,
+        seed: sim.seed,
+    }
+}
+
+/// The recommendation (search only) and the goal's result at the reported n.
+pub(crate) fn recommendation_and_goal(study: &Study<'_>, outcome: &Outcome) -> (Option<Recommendation>, GoalResult) {
+    let scenario = study.scenario();
+    let a = scenario.analysis();
     let at_counts = &outcome.evaluated[&outcome.at];
     let goal_est = goal_estimate(study, at_counts);
     let recommendation = outcome.goal.map(|g| {
@@ -78,32 +112,7 @@ pub(crate) fn result(
         power_all: rate(study.all_index()),
         power_any: rate(study.any_index()),
     };
-    PlanResult {
-        tool: "plan",
-        version: env!("CARGO_PKG_VERSION"),
-        title: scenario.title().to_string(),
-        outcome: scenario.outcome().clone(),
-        arms: scenario.arms().to_vec(),
-        settings: Settings {
-            alpha: a.alpha,
-            sides: a.sides.count(),
-            target_power: a.target_power,
-            dropout: a.dropout,
-            n_min: sim.n_min,
-            n_max: sim.n_max,
-            data_path: if runner.uses_summaries(study) { "summary" } else { "raw" },
-            multiplicity: a.multiplicity.name(),
-            goal: a.goal.name(),
-        },
-        recommendation,
-        comparisons: comparison_results(study, outcome),
-        goal,
-        allocation_advice,
-        curve: curve_rows(study, outcome),
-        assumptions: scenario.assumptions(),
-        replicates: sim.replicates,
-        seed: sim.seed,
-    }
+    (recommendation, goal)
 }
 
 fn comparison_results(study: &Study<'_>, outcome: &Outcome) -> Vec<ComparisonResult> {
@@ -165,7 +174,7 @@ fn cohens_f(scenario: &Scenario, idx: &[usize]) -> f64 {
     (between / within).sqrt()
 }
 
-fn curve_rows(study: &Study<'_>, outcome: &Outcome) -> Vec<CurveRow> {
+pub(crate) fn curve_rows(study: &Study<'_>, outcome: &Outcome, variant: &str) -> Vec<CurveRow> {
     let scenario = study.scenario();
     let with_goal = study.primaries().len() > 1 || scenario.comparisons().iter().any(|c| c.test == TestKind::Dunnett);
     let mut rows = Vec::new();
@@ -174,6 +183,7 @@ fn curve_rows(study: &Study<'_>, outcome: &Outcome) -> Vec<CurveRow> {
         let (n_total, n_enrolled, _) = totals(scenario, n);
         let row = |label: String, est: PowerEstimate, analytic: Option<f64>| CurveRow {
             scenario: scenario.title().to_string(),
+            variant: variant.to_string(),
             comparison: label,
             n_per_arm: n,
             n_total,

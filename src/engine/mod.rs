@@ -16,7 +16,7 @@ pub mod study;
 pub use estimate::PowerEstimate;
 pub use result::{
     AllocationAdvice, AllocationOption, ArmSize, ComparisonResult, CurveRow, GoalResult, PlanResult, Recommendation,
-    Settings,
+    SensitivityResult, Settings,
 };
 pub use runner::{Counts, DataPath, NoProgress, Progress, Runner};
 pub use search::{Searcher, Threshold};
@@ -73,7 +73,26 @@ pub fn run(
         Mode::Search => advice::advise(&study, &outcome, &runner, progress),
         Mode::AtN(_) => None,
     };
-    Ok(assemble::result(&study, &runner, &outcome, allocation_advice))
+    let mut result = assemble::result(&study, &runner, &outcome, allocation_advice);
+    if let Some(sens) = scenario.sensitivity() {
+        let variants = sens.effect.iter().map(|&f| (format!("effect x{f}"), f, 1.0));
+        let variants = variants.chain(sens.sd.iter().map(|&f| (format!("SD x{f}"), 1.0, f)));
+        for (name, effect, sd) in variants {
+            let scaled = scenario.scaled(effect, sd);
+            let study = Study::new(&scaled);
+            let outcome = simulate(&study, &runner, mode, progress);
+            let (recommendation, goal) = assemble::recommendation_and_goal(&study, &outcome);
+            result.curve.extend(assemble::curve_rows(&study, &outcome, &name));
+            result.sensitivity.push(SensitivityResult {
+                variant: name,
+                effect_factor: effect,
+                sd_factor: sd,
+                recommendation,
+                goal,
+            });
+        }
+    }
+    Ok(result)
 }
 
 /// Runs the search (or the single n) and the curve grid.

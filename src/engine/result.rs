@@ -144,6 +144,9 @@ pub struct AllocationAdvice {
 pub struct CurveRow {
     /// Scenario title.
     pub scenario: String,
+    /// "base" for the scenario as written, or the sensitivity variant
+    /// (e.g. "effect x0.75").
+    pub variant: String,
     /// Comparison label.
     pub comparison: String,
     /// n per arm of unit allocation.
@@ -166,6 +169,21 @@ pub struct CurveRow {
     pub replicates: u64,
     /// Seed.
     pub seed: u64,
+}
+
+/// The plan re-run with the effects shrunk or the SDs inflated.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SensitivityResult {
+    /// Name, e.g. "effect x0.75" or "SD x1.25".
+    pub variant: String,
+    /// Factor applied to every arm's difference from the control.
+    pub effect_factor: f64,
+    /// Factor applied to every SD.
+    pub sd_factor: f64,
+    /// The recommendation under this variant (null with `--n`).
+    pub recommendation: Option<Recommendation>,
+    /// The goal under this variant.
+    pub goal: GoalResult,
 }
 
 /// The settings the run used, after overrides.
@@ -215,8 +233,11 @@ pub struct PlanResult {
     /// The √k:1 allocation beside the scenario's, when k ≥ 2 primary
     /// comparisons share a control (search only).
     pub allocation_advice: Option<AllocationAdvice>,
-    /// The power curve, one row per (n, comparison), n ascending.
+    /// The power curve, one row per (variant, n, comparison): the base
+    /// scenario first, n ascending.
     pub curve: Vec<CurveRow>,
+    /// The sensitivity variants (empty unless requested).
+    pub sensitivity: Vec<SensitivityResult>,
     /// The assumption ledger.
     pub assumptions: Vec<Assumption>,
     /// Replicates per n.

@@ -24,8 +24,9 @@ impl Exporter for Csv {
 }
 
 /// The column names, in order.
-pub const HEADER: [&str; 12] = [
+pub const HEADER: [&str; 13] = [
     "scenario",
+    "variant",
     "comparison",
     "n_per_arm",
     "n_total",

@@ -262,9 +262,27 @@ pub struct SimulationSettings {
     pub n_max: u32,
 }
 
+/// `[sensitivity]`: the factors of the sensitivity variants.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Sensitivity {
+    /// Factors on every arm's difference from the control (default 0.75).
+    pub effect: Vec<f64>,
+    /// Factors on every SD (default 1.25).
+    pub sd: Vec<f64>,
+}
+
+impl Default for Sensitivity {
+    fn default() -> Self {
+        Sensitivity { effect: vec![0.75], sd: vec![1.25] }
+    }
+}
+
 /// Values given on the command line that replace the file's.
 #[derive(Debug, Clone, Default)]
 pub struct Overrides {
+    /// `--sensitivity`: run the sensitivity variants (the defaults when the
+    /// file has no `[sensitivity]` table).
+    pub sensitivity: bool,
     /// `--replicates`
     pub replicates: Option<u64>,
     /// `--seed`
@@ -299,6 +317,7 @@ pub struct Scenario {
     comparisons: Vec<Comparison>,
     analysis: AnalysisSettings,
     simulation: SimulationSettings,
+    sensitivity: Option<Sensitivity>,
 }
 
 impl Scenario {
@@ -367,6 +386,34 @@ impl Scenario {
     /// `[simulation]`
     pub fn simulation(&self) -> &SimulationSettings {
         &self.simulation
+    }
+    /// The sensitivity variants to run, if any.
+    pub fn sensitivity(&self) -> Option<&Sensitivity> {
+        self.sensitivity.as_ref()
+    }
+
+    /// The arm effects are measured from: the reference of the first
+    /// primary two-arm comparison, else the first arm.
+    pub fn control(&self) -> usize {
+        self.comparisons.iter().filter(|c| c.primary).find_map(|c| c.reference()).unwrap_or(0)
+    }
+
+    /// The scenario with every arm's difference from [`Scenario::control`]
+    /// multiplied by `effect` and every SD by `sd` (both finite and > 0;
+    /// margins are kept), for sensitivity analysis. Without the variants.
+    pub fn scaled(&self, effect: f64, sd: f64) -> Scenario {
+        let mut s = self.clone();
+        s.sensitivity = None;
+        if !(effect.is_finite() && effect > 0.0 && sd.is_finite() && sd > 0.0) {
+            return s;
+        }
+        let base = self.arms[self.control()].mean;
+        for a in &mut s.arms {
+            a.mean = base + effect * (a.mean - base);
+            a.sd *= sd;
+        }
+        s.outcome.sd = s.outcome.sd.map(|x| x * sd);
+        s
     }
 
     /// The same scenario with arm `arm`'s allocation weight set to `weight`

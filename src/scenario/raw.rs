@@ -18,6 +18,15 @@ pub(crate) struct RawScenario {
     pub analysis: RawAnalysis,
     #[serde(default)]
     pub simulation: RawSimulation,
+    pub sensitivity: Option<RawSensitivity>,
+}
+
+/// `[sensitivity]`
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawSensitivity {
+    pub effect: Option<Vec<f64>>,
+    pub sd: Option<Vec<f64>>,
 }
 
 /// `[outcome]`

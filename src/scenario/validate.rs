@@ -5,10 +5,10 @@
 
 use std::collections::HashMap;
 
-use super::raw::{RawAnalysis, RawArm, RawComparison, RawOutcome, RawScenario, RawSimulation};
+use super::raw::{RawAnalysis, RawArm, RawComparison, RawOutcome, RawScenario, RawSensitivity, RawSimulation};
 use super::{
     AnalysisSettings, Arm, Comparison, Distribution, Goal, Hypothesis, Multiplicity, Outcome, Overrides, Provenance,
-    Scenario, Sides, SimulationSettings, TestKind,
+    Scenario, Sensitivity, Sides, SimulationSettings, TestKind,
 };
 use crate::error::Problem;
 
@@ -71,10 +71,30 @@ pub(crate) fn validate(raw: RawScenario, ov: &Overrides) -> Result<Scenario, Vec
     let analysis = analysis(&mut c, raw.analysis, ov);
     family(&mut c, &mut comparisons, &raw_tests, analysis.multiplicity);
     let simulation = simulation(&mut c, raw.simulation, ov);
+    let sensitivity = sensitivity(&mut c, raw.sensitivity, ov.sensitivity);
     if !c.problems.is_empty() {
         return Err(c.problems);
     }
-    Ok(Scenario { title: raw.title, outcome, arms, comparisons, analysis, simulation })
+    Ok(Scenario { title: raw.title, outcome, arms, comparisons, analysis, simulation, sensitivity })
+}
+
+fn sensitivity(c: &mut Checker, raw: Option<RawSensitivity>, requested: bool) -> Option<Sensitivity> {
+    let raw = match (raw, requested) {
+        (Some(r), _) => r,
+        (None, true) => RawSensitivity::default(),
+        (None, false) => return None,
+    };
+    let defaults = Sensitivity::default();
+    let mut factors = |key: &str, list: Option<Vec<f64>>, default: Vec<f64>| -> Vec<f64> {
+        let list = list.unwrap_or(default);
+        for (i, &f) in list.iter().enumerate() {
+            c.number(&format!("sensitivity.{key}[{i}]"), f, |x| x > 0.0 && x <= 10.0, "a factor > 0 and ≤ 10");
+        }
+        list
+    };
+    let effect = factors("effect", raw.effect, defaults.effect);
+    let sd = factors("sd", raw.sd, defaults.sd);
+    Some(Sensitivity { effect, sd })
 }
 
 fn outcome(c: &mut Checker, o: RawOutcome) -> Outcome {

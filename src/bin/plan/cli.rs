@@ -69,6 +69,11 @@ pub struct RunArgs {
     #[arg(long, value_name = "A")]
     pub alpha: Option<f64>,
 
+    /// Re-run the search with the effects shrunk and the SDs inflated (the
+    /// scenario's [sensitivity] factors, default effect x0.75 and SD x1.25).
+    #[arg(long)]
+    pub sensitivity: bool,
+
     /// Draw every observation instead of the exact sufficient statistics.
     #[arg(long)]
     pub raw_data: bool,

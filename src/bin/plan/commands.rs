@@ -60,8 +60,13 @@ fn run(args: RunArgs) -> Result<(), PlanError> {
             }
         }
     }
-    let overrides =
-        Overrides { replicates: args.replicates, seed: args.seed, alpha: args.alpha, target_power: args.target_power };
+    let overrides = Overrides {
+        replicates: args.replicates,
+        seed: args.seed,
+        alpha: args.alpha,
+        target_power: args.target_power,
+        sensitivity: args.sensitivity,
+    };
     let scenario = Scenario::from_file(&path, &overrides)?;
     let mode = args.n.map_or(Mode::Search, Mode::AtN);
     let options =
