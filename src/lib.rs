@@ -37,6 +37,7 @@ pub mod engine;
 pub mod error;
 pub mod export;
 pub mod model;
+pub mod plot;
 pub mod scenario;
 
 pub use error::{PlanError, Problem, ScenarioError};

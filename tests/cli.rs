@@ -134,7 +134,7 @@ fn files_are_written_and_overrides_apply() {
     assert_eq!(v["seed"], 9);
     assert_eq!(v["settings"]["alpha"], 0.01);
     assert_eq!(v["settings"]["target_power"], 0.9);
-    assert!(std::fs::read_to_string(&csv).unwrap().starts_with("scenario,comparison,"));
+    assert!(std::fs::read_to_string(&csv).unwrap().starts_with("scenario,variant,comparison,"));
     // No temporary files are left behind.
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
 }

@@ -11,6 +11,7 @@
 
 pub mod analytic;
 pub mod anova;
+pub mod cutoff;
 pub mod dunnett;
 pub mod many_to_one;
 pub mod multiplicity;

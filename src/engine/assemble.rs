@@ -54,6 +54,7 @@ pub(crate) fn result(
         tool: "plan",
         version: env!("CARGO_PKG_VERSION"),
         title: scenario.title().to_string(),
+        input: scenario.source().clone(),
         outcome: scenario.outcome().clone(),
         arms: scenario.arms().to_vec(),
         settings: Settings {

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::scenario::{Arm, Assumption, Outcome};
+use crate::scenario::{Arm, Assumption, Outcome, Source};
 
 /// The recommended sample size.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -218,6 +218,8 @@ pub struct PlanResult {
     pub version: &'static str,
     /// Scenario title.
     pub title: String,
+    /// The scenario file and its SHA-256.
+    pub input: Source,
     /// The outcome.
     pub outcome: Outcome,
     /// The arms, with their means, SDs, allocation and provenance.

@@ -14,7 +14,7 @@ use super::rng::ReplicateKey;
 use super::study::{self, Study};
 use crate::analysis::ArmSummary;
 use crate::error::PlanError;
-use crate::model::OutcomeModel;
+use crate::model::{NormalModel, OutcomeModel};
 
 /// Replicates per unit of parallel work (and per progress tick).
 pub const CHUNK: u64 = 2048;
@@ -87,6 +87,7 @@ impl Runner {
     /// layout of [`Study::decide`].
     pub fn simulate(&self, study: &Study<'_>, n: u32, replicates: u64, seed: u64, progress: &dyn Progress) -> Counts {
         let prep = study.prepare(n);
+        let model_prep = study.model().prepare(&prep.sizes);
         let counters = study.counters();
         let summaries = self.uses_summaries(study);
         let largest = prep.sizes.iter().copied().max().unwrap_or(0) as usize;
@@ -105,7 +106,7 @@ impl Runner {
                         let end = (start + CHUNK).min(replicates);
                         let mut counts = vec![0u64; counters];
                         for rep in start..end {
-                            replicate(study, &prep.sizes, seed, rep, summaries, scratch);
+                            replicate(study, &model_prep, &prep.sizes, seed, rep, summaries, scratch);
                             study.decide(&prep, &scratch.summaries, &mut scratch.decide, &mut counts);
                         }
                         progress.advance(end - start);
@@ -126,12 +127,20 @@ impl Runner {
 
 /// Draws one simulated study into `scratch.summaries`.
 #[inline]
-fn replicate(study: &Study<'_>, sizes: &[u32], seed: u64, rep: u64, summaries: bool, scratch: &mut Scratch) {
+fn replicate(
+    study: &Study<'_>,
+    model_prep: &<NormalModel as OutcomeModel>::Prepared,
+    sizes: &[u32],
+    seed: u64,
+    rep: u64,
+    summaries: bool,
+    scratch: &mut Scratch,
+) {
     let key = ReplicateKey::new(seed, rep);
     let model = study.model();
     for (arm, &size) in sizes.iter().enumerate() {
         let mut rng = key.arm(arm);
-        scratch.summaries[arm] = match summaries.then(|| model.draw_summary(arm, size, &mut rng)).flatten() {
+        scratch.summaries[arm] = match summaries.then(|| model.draw_summary(model_prep, arm, &mut rng)).flatten() {
             Some(s) => s,
             None => {
                 let size = size as usize;
@@ -139,7 +148,7 @@ fn replicate(study: &Study<'_>, sizes: &[u32], seed: u64, rep: u64, summaries: b
                     scratch.data.resize(size, 0.0);
                 }
                 let buf = &mut scratch.data[..size];
-                model.draw(arm, &mut rng, buf);
+                model.draw(model_prep, arm, &mut rng, buf);
                 ArmSummary::from_data(buf)
             }
         };

@@ -9,6 +9,7 @@
 //! in which *any* was ([`Study::all_index`], [`Study::any_index`]).
 
 use crate::analysis::analytic::{anova_power, TwoSampleDesign};
+use crate::analysis::cutoff::{FCutoff, TCutoff};
 use crate::analysis::multiplicity::{self, Multiplicity};
 use crate::analysis::{dunnett, Alternative, Analysis, Anova, ArmSummary, DunnettFamily, TTest, Tost, Variance};
 use crate::model::NormalModel;
@@ -27,9 +28,26 @@ enum Compiled {
     Dunnett(usize),
 }
 
+/// A comparison's reject rule at one n, when its level is one number:
+/// tabulated critical values ([`crate::analysis::cutoff`]) that give the
+/// same decisions as the p-value, faster.
+#[derive(Debug, Clone)]
+enum Rule {
+    /// Compare the p-value (step procedures, Dunnett members).
+    PValue,
+    /// A t statistic oriented so that large values reject.
+    T(TCutoff),
+    /// Both one-sided statistics of TOST must exceed.
+    Tost(TCutoff),
+    /// The ANOVA F statistic.
+    F(FCutoff),
+}
+
 /// What depends on n: arm sizes and critical values.
 #[derive(Debug, Clone)]
 pub struct Prepared {
+    /// Per comparison: how it is decided at this n.
+    rules: Vec<Rule>,
     /// Size of each arm.
     pub sizes: Vec<u32>,
     /// Dunnett's critical value (NaN without a Dunnett family).
@@ -54,6 +72,7 @@ pub struct Study<'a> {
     model: NormalModel,
     tests: Vec<Compiled>,
     primaries: Vec<usize>,
+    secondaries: Vec<usize>,
     dunnett: Option<DunnettFamily>,
     multiplicity: Multiplicity,
     alpha: f64,
@@ -108,12 +127,14 @@ impl<'a> Study<'a> {
             treatments: dunnett_treatments,
             alternative: superiority,
         });
-        let primaries = (0..scenario.comparisons().len()).filter(|&i| scenario.comparisons()[i].primary).collect();
+        let (primaries, secondaries) =
+            (0..scenario.comparisons().len()).partition(|&i| scenario.comparisons()[i].primary);
         Study {
             scenario,
             model,
             tests,
             primaries,
+            secondaries,
             dunnett,
             multiplicity: scenario.analysis().multiplicity,
             alpha: scenario.analysis().alpha,
@@ -161,7 +182,79 @@ impl<'a> Study<'a> {
             }
             None => (f64::NAN, f64::NAN),
         };
-        Prepared { sizes, dunnett_c, dunnett_df }
+        let mut prep = Prepared { rules: Vec::new(), sizes, dunnett_c, dunnett_df };
+        prep.rules = (0..self.tests.len()).map(|i| self.rule(i, &prep)).collect();
+        prep
+    }
+
+    /// The fast reject rule of comparison `i` at `prep`.
+    fn rule(&self, i: usize, prep: &Prepared) -> Rule {
+        let Some(level) = self.comparison_alpha(i, prep) else { return Rule::PValue };
+        let sizes = &prep.sizes;
+        // ν of a two-sample t test: fixed for Student; Welch's lies between
+        // min(n₁, n₂) − 1 and n₁ + n₂ − 2.
+        let df_range = |t: &TTest| {
+            let (a, b) = (f64::from(sizes[t.treatment]), f64::from(sizes[t.reference]));
+            match t.variance {
+                Variance::Pooled => (a + b - 2.0, a + b - 2.0),
+                Variance::Welch => (a.min(b) - 1.0, a + b - 2.0),
+            }
+        };
+        match &self.tests[i] {
+            Compiled::T(t) => {
+                let (lo, hi) = df_range(t);
+                let tail = if t.alternative == Alternative::TwoSided { level / 2.0 } else { level };
+                Rule::T(TCutoff::new(tail, lo, hi))
+            }
+            Compiled::Tost(t) => {
+                let (lo, hi) = df_range(&t.lower);
+                Rule::Tost(TCutoff::new(level, lo, hi))
+            }
+            Compiled::Anova(a) => {
+                let n: f64 = a.arms.iter().map(|&k| f64::from(sizes[k])).sum();
+                let g = a.arms.len() as f64;
+                Rule::F(FCutoff::new(level, g - 1.0, n - g))
+            }
+            Compiled::Dunnett(_) => Rule::PValue,
+        }
+    }
+
+    /// Whether comparison `i` rejects at its single level, by its rule.
+    #[inline]
+    fn rejects(&self, i: usize, prep: &Prepared, arms: &[ArmSummary]) -> bool {
+        let oriented = |t: &TTest| {
+            let (s, df) = t.statistic(arms);
+            let s = match t.alternative {
+                Alternative::TwoSided => s.abs(),
+                Alternative::Greater => s,
+                Alternative::Less => -s,
+            };
+            (s, df)
+        };
+        match (&prep.rules[i], &self.tests[i]) {
+            (Rule::T(cut), Compiled::T(t)) => {
+                let (s, df) = oriented(t);
+                if s.is_finite() {
+                    cut.exceeds(s, df)
+                } else {
+                    t.p_value(arms) <= self.alpha_of(i, prep)
+                }
+            }
+            (Rule::Tost(cut), Compiled::Tost(t)) => {
+                let ((s1, df), (s2, _)) = (oriented(&t.lower), oriented(&t.upper));
+                if s1.is_finite() && s2.is_finite() {
+                    cut.exceeds(s1, df) && cut.exceeds(s2, df)
+                } else {
+                    t.p_value(arms) <= self.alpha_of(i, prep)
+                }
+            }
+            (Rule::F(cut), Compiled::Anova(a)) => cut.exceeds(a.statistic(arms).0),
+            (_, test) => self.p_value(test, arms) <= self.alpha_of(i, prep),
+        }
+    }
+
+    fn alpha_of(&self, i: usize, prep: &Prepared) -> f64 {
+        self.comparison_alpha(i, prep).unwrap_or(self.alpha)
     }
 
     /// A scratch space sized for this study.
@@ -182,19 +275,21 @@ impl<'a> Study<'a> {
             f.statistics(arms, &mut s.dunnett_t);
         }
         // Secondary comparisons: each at alpha.
-        for (i, test) in self.tests.iter().enumerate() {
-            if !self.scenario.comparisons()[i].primary && self.p_value(test, arms) <= self.alpha {
-                counts[i] += 1;
-            }
+        for &i in &self.secondaries {
+            counts[i] += u64::from(self.rejects(i, prep, arms));
         }
-        // The primary family.
-        if self.multiplicity == Multiplicity::Dunnett {
-            let f = self.dunnett.as_ref().expect("validated: Dunnett family exists");
+        // The primary family: single-step procedures by their rules, step
+        // procedures on the p-values.
+        if let Some(f) = self.dunnett.as_ref().filter(|_| self.multiplicity == Multiplicity::Dunnett) {
             for (j, &i) in self.primaries.iter().enumerate() {
                 s.reject[j] = match self.tests[i] {
                     Compiled::Dunnett(m) => f.rejects(s.dunnett_t[m], prep.dunnett_c),
-                    ref t => self.p_value(t, arms) <= self.alpha,
+                    _ => self.rejects(i, prep, arms),
                 };
+            }
+        } else if matches!(self.multiplicity, Multiplicity::None | Multiplicity::Bonferroni) {
+            for (j, &i) in self.primaries.iter().enumerate() {
+                s.reject[j] = self.rejects(i, prep, arms);
             }
         } else {
             for (j, &i) in self.primaries.iter().enumerate() {

@@ -8,10 +8,12 @@
 
 mod csv;
 mod json;
+mod report;
 mod summary;
 
 pub use self::csv::Csv;
 pub use self::json::Json;
+pub use self::report::{Report, ReportFormat};
 pub use self::summary::Summary;
 
 use std::io::Write;

@@ -8,7 +8,9 @@
 //! variance are independent, with mean ~ N(μ, σ²/n) and
 //! (n−1)·s²/σ² ~ χ²(n−1) (Cochran's theorem; e.g. Casella & Berger,
 //! *Statistical Inference*, 2nd ed., Theorem 5.3.1). Drawing those two
-//! numbers is exact in distribution and costs O(1) instead of O(n).
+//! numbers is exact in distribution and costs O(1) instead of O(n). The χ²
+//! draw is `rand_distr`'s gamma sampler (Marsaglia & Tsang 2000, "A simple
+//! method for generating gamma variables", ACM TOMS 26:363–372).
 
 use rand::RngExt;
 use rand_distr::{ChiSquared, Distribution, StandardNormal};
@@ -33,25 +35,55 @@ impl NormalModel {
     }
 }
 
+/// One arm's constants at one sample size.
+#[derive(Debug, Clone)]
+pub struct ArmSampler {
+    n: u32,
+    mean: f64,
+    sd: f64,
+    /// σ/√n, the SD of the sample mean.
+    se: f64,
+    /// χ²(n − 1), or `None` when n < 2.
+    chi: Option<ChiSquared<f64>>,
+    /// σ²/(n − 1), which turns a χ² draw into a sample variance.
+    var_scale: f64,
+}
+
 impl OutcomeModel for NormalModel {
-    fn draw(&self, arm: usize, rng: &mut StreamRng, buf: &mut [f64]) {
-        let (mu, sd) = (self.means[arm], self.sds[arm]);
+    type Prepared = Vec<ArmSampler>;
+
+    fn prepare(&self, sizes: &[u32]) -> Vec<ArmSampler> {
+        sizes
+            .iter()
+            .enumerate()
+            .map(|(arm, &n)| {
+                let (nf, sd) = (f64::from(n), self.sds[arm]);
+                ArmSampler {
+                    n,
+                    mean: self.means[arm],
+                    sd,
+                    se: sd / nf.sqrt(),
+                    chi: ChiSquared::new(nf - 1.0).ok(),
+                    var_scale: sd * sd / (nf - 1.0),
+                }
+            })
+            .collect()
+    }
+
+    fn draw(&self, prep: &Vec<ArmSampler>, arm: usize, rng: &mut StreamRng, buf: &mut [f64]) {
+        let a = &prep[arm];
         for x in buf.iter_mut() {
             let z: f64 = rng.sample(StandardNormal);
-            *x = mu + sd * z;
+            *x = a.mean + a.sd * z;
         }
     }
 
-    fn draw_summary(&self, arm: usize, n: u32, rng: &mut StreamRng) -> Option<ArmSummary> {
-        let (mu, sd) = (self.means[arm], self.sds[arm]);
-        let nf = f64::from(n);
+    #[inline]
+    fn draw_summary(&self, prep: &Vec<ArmSampler>, arm: usize, rng: &mut StreamRng) -> Option<ArmSummary> {
+        let a = &prep[arm];
         let z: f64 = rng.sample(StandardNormal);
-        let mean = mu + sd * z / nf.sqrt();
-        let var = match ChiSquared::new(nf - 1.0) {
-            Ok(chi) => sd * sd * chi.sample(rng) / (nf - 1.0),
-            Err(_) => f64::NAN,
-        };
-        Some(ArmSummary { n, mean, var })
+        let var = a.chi.as_ref()?.sample(rng) * a.var_scale;
+        Some(ArmSummary { n: a.n, mean: a.mean + a.se * z, var })
     }
 
     fn has_summary_path(&self) -> bool {

@@ -109,6 +109,11 @@ impl TestKind {
         }
     }
 
+    /// The test with this scenario-file name.
+    pub fn from_name(name: &str) -> Option<TestKind> {
+        [TestKind::Student, TestKind::Welch, TestKind::Dunnett, TestKind::Anova].into_iter().find(|t| t.name() == name)
+    }
+
     /// Human name of the test.
     pub fn describe(self) -> &'static str {
         match self {
@@ -318,6 +323,25 @@ pub struct Scenario {
     analysis: AnalysisSettings,
     simulation: SimulationSettings,
     sensitivity: Option<Sensitivity>,
+    source: Source,
+}
+
+/// The file a scenario was read from, for reproducibility records.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Source {
+    /// The path as the user gave it.
+    pub file: String,
+    /// SHA-256 of the file's bytes, lowercase hex.
+    pub sha256: String,
+}
+
+impl Source {
+    fn new(path: &Path, text: &str) -> Source {
+        use sha2::{Digest, Sha256};
+        let digest = Sha256::digest(text.as_bytes());
+        let sha256 = digest.iter().map(|b| format!("{b:02x}")).collect();
+        Source { file: path.display().to_string(), sha256 }
+    }
 }
 
 impl Scenario {
@@ -360,7 +384,9 @@ impl Scenario {
             problems: locate::locate_all(text, problems),
         };
         let raw = raw_from_toml(text).map_err(|p| fail(vec![p]))?;
-        validate::validate(raw, overrides).map_err(fail)
+        let mut scenario = validate::validate(raw, overrides).map_err(fail)?;
+        scenario.source = Source::new(path, text);
+        Ok(scenario)
     }
 
     /// Title of the study.
@@ -386,6 +412,10 @@ impl Scenario {
     /// `[simulation]`
     pub fn simulation(&self) -> &SimulationSettings {
         &self.simulation
+    }
+    /// The file the scenario came from, with its SHA-256.
+    pub fn source(&self) -> &Source {
+        &self.source
     }
     /// The sensitivity variants to run, if any.
     pub fn sensitivity(&self) -> Option<&Sensitivity> {

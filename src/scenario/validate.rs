@@ -75,7 +75,8 @@ pub(crate) fn validate(raw: RawScenario, ov: &Overrides) -> Result<Scenario, Vec
     if !c.problems.is_empty() {
         return Err(c.problems);
     }
-    Ok(Scenario { title: raw.title, outcome, arms, comparisons, analysis, simulation, sensitivity })
+    let source = super::Source { file: String::new(), sha256: String::new() };
+    Ok(Scenario { title: raw.title, outcome, arms, comparisons, analysis, simulation, sensitivity, source })
 }
 
 fn sensitivity(c: &mut Checker, raw: Option<RawSensitivity>, requested: bool) -> Option<Sensitivity> {

@@ -45,6 +45,14 @@ pub struct RunArgs {
     #[arg(long, value_name = "PATH")]
     pub json: Option<String>,
 
+    /// Write the power curve as SVG (.svg) or PNG (.png).
+    #[arg(long, value_name = "PATH")]
+    pub plot: Option<String>,
+
+    /// Write the sample-size justification report: Markdown (.md) or stand-alone HTML (.html).
+    #[arg(long, value_name = "PATH")]
+    pub report: Option<String>,
+
     /// Compute power at this n per arm (of allocation weight 1) instead of searching.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(2..=100_000))]
     pub n: Option<u32>,

@@ -1,0 +1,183 @@
+//! Fast, exact reject decisions for t and F statistics.
+//!
+//! A test rejects when its p-value is at most its level, i.e. when the
+//! statistic is at least the critical value. Computing the p-value costs an
+//! incomplete beta function per test per simulated study, which dominated
+//! the simulation's time. Instead, the critical value is tabulated once per
+//! sample size and the p-value is computed only for the rare statistic that
+//! lands within a hair of it:
+//!
+//! - For Student's and the F test the degrees of freedom are fixed, so one
+//!   critical value suffices.
+//! - For Welch's test ν varies from study to study within
+//!   [min(n₁, n₂) − 1, n₁ + n₂ − 2]. The upper-tail quantile q(ν) increases
+//!   with u = 1/ν (heavier tails), so on a grid of u the quantiles at a
+//!   cell's ends bound q for every ν in the cell.
+//!
+//! Each tabulated bound is padded outward and then *verified* with the same
+//! tail function the p-value uses, so a statistic beyond the upper bound has
+//! p ≤ level and one below the lower bound has p > level, as computed; only
+//! statistics between the bounds take the exact path. The decisions are
+//! therefore identical to comparing p-values, at a fraction of the cost.
+
+use statrs::distribution::{ContinuousCDF, FisherSnedecor, StudentsT};
+
+use super::anova::f_sf;
+use super::ttest::t_sf;
+
+/// Grid cells over u = 1/ν for Welch's test.
+const CELLS: usize = 128;
+/// Relative padding of tabulated critical values before verification.
+const PAD: f64 = 1e-7;
+
+/// Upper-tail quantile of Student's t: the c with P(T > c) = p.
+fn t_upper(p: f64, df: f64) -> f64 {
+    StudentsT::new(0.0, 1.0, df).map_or(f64::NAN, |t| t.inverse_cdf(1.0 - p))
+}
+
+/// Pads `c` up until `tail(c) ≤ level` (or down until `tail(c) > level`).
+fn verified(mut c: f64, up: bool, tail: impl Fn(f64) -> f64, level: f64) -> f64 {
+    let step = |c: f64, k: f64| c + if up { 1.0 } else { -1.0 } * (c.abs() * PAD * k + 1e-12 * k);
+    c = step(c, 1.0);
+    let mut k = 1.0;
+    for _ in 0..60 {
+        let ok = if up { tail(c) <= level } else { tail(c) > level };
+        if ok {
+            return c;
+        }
+        k *= 2.0;
+        c = step(c, k);
+    }
+    if up {
+        f64::INFINITY
+    } else {
+        f64::NEG_INFINITY
+    }
+}
+
+/// Decides P(T_ν > s) ≤ level for Student's t with ν in a known range.
+#[derive(Debug, Clone)]
+pub struct TCutoff {
+    level: f64,
+    u0: f64,
+    h: f64,
+    lo: Vec<f64>,
+    hi: Vec<f64>,
+}
+
+impl TCutoff {
+    /// Tabulates the critical values of upper-tail level `level` for ν in
+    /// [df_min, df_max].
+    pub fn new(level: f64, df_min: f64, df_max: f64) -> TCutoff {
+        let usable = level > 0.0 && level < 0.5 && df_min > 0.0 && df_max >= df_min && df_max.is_finite();
+        if !usable {
+            return TCutoff { level, u0: f64::NAN, h: 0.0, lo: Vec::new(), hi: Vec::new() };
+        }
+        let (u_lo, u_hi) = (1.0 / df_max, 1.0 / df_min);
+        let cells = if u_hi > u_lo { CELLS } else { 0 };
+        let h = if cells > 0 { (u_hi - u_lo) / cells as f64 } else { 0.0 };
+        let (mut lo, mut hi) = (Vec::with_capacity(cells + 1), Vec::with_capacity(cells + 1));
+        for k in 0..=cells {
+            // The last point is exactly df_min, so rounding cannot leave it out.
+            let df = if k == cells { df_min } else { 1.0 / (u_lo + h * k as f64) };
+            let q = t_upper(level, df);
+            lo.push(verified(q, false, |c| t_sf(c, df), level));
+            hi.push(verified(q, true, |c| t_sf(c, df), level));
+        }
+        TCutoff { level, u0: u_lo, h, lo, hi }
+    }
+
+    /// True when P(T_ν > s) ≤ level, exactly as [`t_sf`] computes it.
+    #[inline]
+    pub fn exceeds(&self, s: f64, df: f64) -> bool {
+        if !self.lo.is_empty() && s.is_finite() {
+            let u = 1.0 / df;
+            let x = if self.h > 0.0 { (u - self.u0) / self.h } else { 0.0 };
+            // Cells are [u_k, u_{k+1}]; with one point, only u = u_0 qualifies.
+            let last = self.lo.len() - 1;
+            if x >= 0.0 && (x < last as f64 || (last == 0 && u == self.u0)) {
+                let k = x as usize;
+                if s >= self.hi[(k + 1).min(last)] {
+                    return true;
+                }
+                if s < self.lo[k] {
+                    return false;
+                }
+            }
+        }
+        t_sf(s, df) <= self.level
+    }
+}
+
+/// Decides P(F > f) ≤ level for the central F on fixed degrees of freedom.
+#[derive(Debug, Clone)]
+pub struct FCutoff {
+    level: f64,
+    df1: f64,
+    df2: f64,
+    lo: f64,
+    hi: f64,
+}
+
+impl FCutoff {
+    /// The critical values of level `level` on (df1, df2).
+    pub fn new(level: f64, df1: f64, df2: f64) -> FCutoff {
+        let q = FisherSnedecor::new(df1, df2).map_or(f64::NAN, |f| f.inverse_cdf(1.0 - level));
+        let (lo, hi) = if q.is_finite() && level > 0.0 && level < 1.0 {
+            (verified(q, false, |c| f_sf(c, df1, df2), level), verified(q, true, |c| f_sf(c, df1, df2), level))
+        } else {
+            (f64::INFINITY, f64::NEG_INFINITY) // always take the exact path
+        };
+        FCutoff { level, df1, df2, lo, hi }
+    }
+
+    /// True when P(F > f) ≤ level, exactly as [`f_sf`] computes it.
+    #[inline]
+    pub fn exceeds(&self, f: f64) -> bool {
+        if f >= self.hi && f.is_finite() {
+            return true;
+        }
+        if f < self.lo {
+            return false;
+        }
+        !f.is_nan() && f_sf(f, self.df1, self.df2) <= self.level
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn t_cutoff_agrees_with_the_p_value_everywhere() {
+        // Dense sweep around the critical values: the fast decision must
+        // equal the p-value rule at every point, including inside the bands.
+        for &(level, lo, hi) in &[(0.025, 9.0, 18.0), (0.05, 63.0, 126.0), (0.025, 126.0, 126.0), (0.001, 1.0, 4.0)] {
+            let cut = TCutoff::new(level, lo, hi);
+            for i in 0..=400 {
+                let df = lo + (hi - lo) * f64::from(i) / 400.0;
+                let q = t_upper(level, df);
+                for j in -50..=50 {
+                    let s = q + f64::from(j) * 1e-3 * q.abs().max(1.0) + f64::from(j % 7) * 1e-9;
+                    assert_eq!(cut.exceeds(s, df), t_sf(s, df) <= level, "level {level} df {df} s {s}");
+                }
+            }
+            // Outside the tabulated range the exact path still answers.
+            assert_eq!(cut.exceeds(2.0, hi * 3.0), t_sf(2.0, hi * 3.0) <= level);
+        }
+        // Student's t_{0.975, 10} = 2.228139 (A&S Table 26.10).
+        let c = TCutoff::new(0.025, 10.0, 10.0);
+        assert!(c.exceeds(2.2282, 10.0) && !c.exceeds(2.2280, 10.0));
+    }
+
+    #[test]
+    fn f_cutoff_agrees_with_the_p_value() {
+        // F_{0.95}(3, 16) = 3.238872 (Montgomery, Table IV).
+        let c = FCutoff::new(0.05, 3.0, 16.0);
+        assert!(c.exceeds(3.2389) && !c.exceeds(3.2388));
+        for i in 0..2000 {
+            let f = 2.0 + f64::from(i) * 1e-3;
+            assert_eq!(c.exceeds(f), f_sf(f, 3.0, 16.0) <= 0.05, "{f}");
+        }
+    }
+}

@@ -1,0 +1,484 @@
+//! The sample-size justification report, in Markdown or stand-alone HTML.
+//!
+//! The report is built once as a small document model ([`Block`]s) and
+//! rendered to either format, so both say the same thing. It follows what
+//! ARRIVE 2.0 item 2b (Percie du Sert et al. 2020, PLoS Biol 18:e3000411)
+//! and CONSORT item 7a ask of a sample-size justification: the outcome, the
+//! effect size and where it came from, alpha and sidedness, the test and the
+//! multiplicity handling, the power, and the allowance for dropout. Every
+//! number is formatted from the same [`PlanResult`] the JSON export
+//! serializes (powers to 3 decimals, effects to 4 significant decimals).
+
+use std::fmt::Write as _;
+
+use super::summary::{num, pct};
+use super::Exporter;
+use crate::engine::PlanResult;
+use crate::error::PlanError;
+
+/// Report format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportFormat {
+    /// Markdown (CommonMark with pipe tables).
+    Markdown,
+    /// A stand-alone HTML page with the plot embedded.
+    Html,
+}
+
+impl ReportFormat {
+    /// From a file extension: `.md`/`.markdown` or `.html`/`.htm`.
+    pub fn from_path(path: &std::path::Path) -> Option<ReportFormat> {
+        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+            "md" | "markdown" => Some(ReportFormat::Markdown),
+            "html" | "htm" => Some(ReportFormat::Html),
+            _ => None,
+        }
+    }
+}
+
+/// The report exporter.
+pub struct Report {
+    /// Output format.
+    pub format: ReportFormat,
+    /// The command that produced the run, as typed.
+    pub command: String,
+    /// The power curve as SVG, embedded in HTML.
+    pub plot_svg: Option<String>,
+    /// Path of a separately written plot, linked from Markdown.
+    pub plot_file: Option<String>,
+}
+
+/// One block of the document model.
+enum Block {
+    Heading(String),
+    Paragraph(String),
+    Table(Vec<String>, Vec<Vec<String>>),
+    Figure,
+    Code(String),
+}
+
+fn power(x: f64) -> String {
+    format!("{x:.3}")
+}
+
+fn signed(x: f64) -> String {
+    format!("{}{}", if x >= 0.0 { "+" } else { "" }, num(x, 4))
+}
+
+/// Joins "a", "a and b", "a, b and c".
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+impl Report {
+    fn blocks(&self, r: &PlanResult) -> Vec<Block> {
+        let u = r.outcome.unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default();
+        let st = &r.settings;
+        let mut b = vec![Block::Heading(format!("Sample-size justification: {}", r.title))];
+
+        b.push(Block::Heading("Question and design".into()));
+        let arms: Vec<String> = r.arms.iter().map(|a| a.name.clone()).collect();
+        b.push(Block::Paragraph(format!(
+            "A parallel-group study with {} arms ({}). Primary outcome: {}{}, analysed as a normally distributed \
+             variable; {} values are better.",
+            r.arms.len(),
+            and_list(&arms),
+            r.outcome.name,
+            r.outcome.unit.as_deref().map(|u| format!(" ({u})")).unwrap_or_default(),
+            if r.outcome.higher_is_better { "higher" } else { "lower" }
+        )));
+        let rows = r
+            .arms
+            .iter()
+            .map(|a| {
+                let basis = if a.provenance.assumed { "assumption" } else { "reported" };
+                let source = a.provenance.source.clone().unwrap_or_else(|| "no source given".into());
+                vec![a.name.clone(), num(a.mean, 4), num(a.sd, 4), num(a.allocation, 3), basis.into(), source]
+            })
+            .collect();
+        b.push(Block::Table(
+            ["Arm", &format!("Mean{u}"), "SD", "Allocation", "Basis", "Source"].map(String::from).to_vec(),
+            rows,
+        ));
+
+        b.push(Block::Heading("Hypotheses and analysis".into()));
+        let rows = r
+            .comparisons
+            .iter()
+            .map(|c| {
+                vec![
+                    c.label.clone(),
+                    if c.primary { "primary" } else { "secondary" }.into(),
+                    c.hypothesis.into(),
+                    c.difference.map(signed).unwrap_or_else(|| "—".into()),
+                    num(c.d, 3),
+                    c.margin.map(|m| num(m, 4)).unwrap_or_else(|| "—".into()),
+                    c.test.into(),
+                    c.adjusted_alpha.map(|a| num(a, 4)).unwrap_or_else(|| "stepwise".into()),
+                ]
+            })
+            .collect();
+        b.push(Block::Table(
+            ["Comparison", "Role", "Hypothesis", &format!("Difference{u}"), "d", "Margin", "Test", "Level"]
+                .map(String::from)
+                .to_vec(),
+            rows,
+        ));
+        b.push(Block::Paragraph(format!(
+            "Significance level α = {} ({}-sided for superiority; non-inferiority and equivalence tests are one-sided \
+             at α). Multiplicity across the primary comparisons: {}. Study goal: {} ({}). Target power {}.",
+            num(st.alpha, 4),
+            if st.sides == 1 { "one" } else { "two" },
+            st.multiplicity,
+            r.goal.name,
+            r.goal.meaning,
+            num(st.target_power, 4)
+        )));
+
+        b.push(Block::Heading("Result".into()));
+        b.push(Block::Paragraph(self.result_text(r)));
+        if !r.sensitivity.is_empty() {
+            let rows = r
+                .sensitivity
+                .iter()
+                .map(|v| {
+                    let rec = v.recommendation.as_ref();
+                    vec![
+                        v.variant.clone(),
+                        rec.map(|x| if x.reached { x.n_per_arm.to_string() } else { "not reached".into() })
+                            .unwrap_or_else(|| "—".into()),
+                        rec.map(|x| x.n_enrolled.to_string()).unwrap_or_else(|| "—".into()),
+                        power(v.goal.power),
+                    ]
+                })
+                .collect();
+            b.push(Block::Paragraph(
+                "Sensitivity: the search repeated with every effect shrunk or every SD inflated.".into(),
+            ));
+            b.push(Block::Table(
+                ["Variant", "n per arm", "Enroll (total)", "Goal power"].map(String::from).to_vec(),
+                rows,
+            ));
+        }
+        if let Some(a) = &r.allocation_advice {
+            b.push(Block::Paragraph(format!(
+                "Allocation: with the control \"{}\" shared by {} primary comparisons, the scenario's allocation \
+                 needs {} in total (enroll {}); a √{}:1 control allocation needs {} (enroll {}).",
+                a.control, a.k, a.scenario.n_total, a.scenario.n_enrolled, a.k, a.sqrt_k.n_total, a.sqrt_k.n_enrolled
+            )));
+        }
+        if self.plot_svg.is_some() || self.plot_file.is_some() {
+            b.push(Block::Figure);
+        }
+
+        b.push(Block::Heading("Justification (ready to paste)".into()));
+        b.push(Block::Paragraph(self.justification(r)));
+
+        b.push(Block::Heading("Assumptions".into()));
+        if r.assumptions.is_empty() {
+            b.push(Block::Paragraph("Every input has a stated source; none is flagged as an assumption.".into()));
+        } else {
+            let rows = r
+                .assumptions
+                .iter()
+                .map(|a| {
+                    vec![a.what.clone(), a.status.into(), a.source.clone().unwrap_or_else(|| "no source given".into())]
+                })
+                .collect();
+            b.push(Block::Table(["Input", "Status", "Basis"].map(String::from).to_vec(), rows));
+        }
+
+        b.push(Block::Heading("Reproducibility".into()));
+        b.push(Block::Code(format!(
+            "tool:      plan {}\ncommand:   {}\nscenario:  {}\nsha256:    {}\nseed:      {}\nreplicates per n: {}\ndata path: {}",
+            r.version, self.command, r.input.file, r.input.sha256, r.seed, r.replicates, st.data_path
+        )));
+        b
+    }
+
+    fn result_text(&self, r: &PlanResult) -> String {
+        let st = &r.settings;
+        let Some(rec) = &r.recommendation else {
+            let n = r.curve.first().map_or(0, |c| c.n_per_arm);
+            let powers: Vec<String> = r.comparisons.iter().map(|c| format!("{} {}", c.label, power(c.power))).collect();
+            return format!("At n = {n} per arm the simulated powers are: {}.", powers.join("; "));
+        };
+        let mut s = if rec.reached {
+            format!(
+                "Recommended: n = {} per arm, {} analysable in total. Goal power {} (95% Monte Carlo interval {} to \
+                 {}). ",
+                rec.n_per_arm,
+                rec.n_total,
+                power(rec.power),
+                power(rec.ci_low),
+                power(rec.ci_high)
+            )
+        } else {
+            format!(
+                "The target power was not reached for any n up to {}; the best goal power seen was {} at n = {} per arm. ",
+                st.n_max,
+                power(rec.power),
+                rec.n_per_arm
+            )
+        };
+        if st.dropout > 0.0 {
+            let _ = write!(s, "Allowing for {} dropout, enroll {} in total (", pct(st.dropout), rec.n_enrolled);
+            let arms: Vec<String> = rec.arms.iter().map(|a| format!("{} {}", a.arm, a.enrolled)).collect();
+            let _ = write!(s, "{}).", arms.join(", "));
+        }
+        s
+    }
+
+    fn justification(&self, r: &PlanResult) -> String {
+        let st = &r.settings;
+        let u = r.outcome.unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default();
+        let Some(rec) = &r.recommendation else { return self.result_text(r) };
+        let arms: Vec<String> = r.arms.iter().map(|a| a.name.clone()).collect();
+        let mut s = String::new();
+        if st.dropout > 0.0 {
+            let _ = write!(
+                s,
+                "We will enroll {} participants ({} per arm of allocation weight 1 after inflation for {} expected \
+                 dropout), so that {} per arm ({} in total) are analysed, across {} arms ({}). ",
+                rec.n_enrolled,
+                rec.arms.first().map_or(0, |a| a.enrolled),
+                pct(st.dropout),
+                rec.n_per_arm,
+                rec.n_total,
+                r.arms.len(),
+                and_list(&arms)
+            );
+        } else {
+            let _ = write!(
+                s,
+                "We will analyse {} per arm ({} in total) across {} arms ({}). ",
+                rec.n_per_arm,
+                rec.n_total,
+                r.arms.len(),
+                and_list(&arms)
+            );
+        }
+        let primary: Vec<String> = r
+            .comparisons
+            .iter()
+            .filter(|c| c.primary)
+            .map(|c| match c.difference {
+                Some(d) => format!("{} ({}{u}, d = {})", c.label, signed(d), num(c.d, 2)),
+                None => format!("{} (Cohen's f = {})", c.label, num(c.d, 2)),
+            })
+            .collect();
+        let test = r.comparisons.iter().find(|c| c.primary).map_or("", |c| c.test);
+        let _ = write!(
+            s,
+            "The primary comparisons are {}, tested with {} at a {}-sided α of {}{}. ",
+            and_list(&primary),
+            crate::scenario::TestKind::from_name(test).map_or(test, |t| t.describe()),
+            if st.sides == 1 { "one" } else { "two" },
+            num(st.alpha, 4),
+            multiplicity_phrase(st.multiplicity, primary.len())
+        );
+        let sds: Vec<String> = r.arms.iter().map(|a| num(a.sd, 4)).collect();
+        let sd_text = if sds.iter().all(|x| *x == sds[0]) {
+            format!("a common standard deviation of {}{u}", sds[0])
+        } else {
+            format!("standard deviations of {}{u}", and_list(&sds))
+        };
+        let _ = write!(s, "{} is assumed normally distributed with {sd_text}. ", capitalize(&r.outcome.name));
+        let reported: Vec<String> = r
+            .arms
+            .iter()
+            .filter_map(|a| {
+                a.provenance.source.as_ref().filter(|_| !a.provenance.assumed).map(|src| format!("{} ({src})", a.name))
+            })
+            .collect();
+        if !reported.is_empty() {
+            let _ = write!(s, "Reported values: {}. ", reported.join("; "));
+        }
+        let assumed: Vec<String> =
+            r.assumptions.iter().filter(|a| a.status == "assumed").map(|a| a.what.clone()).collect();
+        if !assumed.is_empty() {
+            let _ = write!(s, "Planning assumptions, not reported results: {}. ", assumed.join("; "));
+        }
+        if rec.reached {
+            let _ = write!(
+                s,
+                "With {} per arm, {} reaches the target power of {}: simulated power {} (95% Monte Carlo interval {} to \
+                 {}), from {} simulated studies per sample size (plan {}, seed {}). ",
+                rec.n_per_arm,
+                goal_phrase(r.goal.name),
+                num(st.target_power, 3),
+                power(rec.power),
+                power(rec.ci_low),
+                power(rec.ci_high),
+                r.replicates,
+                r.version,
+                r.seed
+            );
+        } else {
+            let _ = write!(
+                s,
+                "No sample size up to {} per arm reaches the target power of {}; the largest simulated goal power is {}. ",
+                st.n_max,
+                num(st.target_power, 3),
+                power(rec.power)
+            );
+        }
+        for c in r.comparisons.iter().filter(|c| !c.primary) {
+            let needs = match c.n_per_arm {
+                Some(n) => format!("needs {n} per arm on its own"),
+                None => format!("does not reach the target power by {} per arm", st.n_max),
+            };
+            let margin = c.margin.map(|m| format!(", margin {}{u}", num(m, 4))).unwrap_or_default();
+            let _ = write!(
+                s,
+                "The secondary comparison {} ({}{margin}, {} at level {}) {needs}; with {} per arm its power is {}. ",
+                c.label,
+                c.hypothesis,
+                c.test,
+                c.adjusted_alpha.map_or_else(|| num(st.alpha, 4), |a| num(a, 4)),
+                rec.n_per_arm,
+                power(c.power)
+            );
+        }
+        for v in &r.sensitivity {
+            if let Some(x) = &v.recommendation {
+                let _ = write!(
+                    s,
+                    "Under the sensitivity variant \"{}\", {} ",
+                    v.variant,
+                    if x.reached {
+                        format!("{} per arm would be needed.", x.n_per_arm)
+                    } else {
+                        format!("the target is not reached by {} per arm.", st.n_max)
+                    }
+                );
+            }
+        }
+        s.trim_end().to_string()
+    }
+
+    fn render_markdown(&self, blocks: &[Block]) -> String {
+        let mut s = String::new();
+        for (i, b) in blocks.iter().enumerate() {
+            match b {
+                Block::Heading(h) if i == 0 => s += &format!("# {h}\n\n"),
+                Block::Heading(h) => s += &format!("## {h}\n\n"),
+                Block::Paragraph(p) => s += &format!("{p}\n\n"),
+                Block::Table(head, rows) => {
+                    let cell = |c: &String| c.replace('|', "\\|");
+                    s += &format!("| {} |\n", head.iter().map(cell).collect::<Vec<_>>().join(" | "));
+                    s += &format!("|{}\n", "---|".repeat(head.len()));
+                    for r in rows {
+                        s += &format!("| {} |\n", r.iter().map(cell).collect::<Vec<_>>().join(" | "));
+                    }
+                    s.push('\n');
+                }
+                Block::Figure => {
+                    if let Some(f) = &self.plot_file {
+                        s += &format!("![Power against n per arm]({f})\n\n");
+                    }
+                }
+                Block::Code(c) => s += &format!("```text\n{c}\n```\n"),
+            }
+        }
+        s
+    }
+
+    fn render_html(&self, title: &str, blocks: &[Block]) -> String {
+        let mut s = format!(
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>\n{}</style>\n</head>\n<body>\n",
+            esc(title),
+            CSS
+        );
+        for (i, b) in blocks.iter().enumerate() {
+            match b {
+                Block::Heading(h) if i == 0 => s += &format!("<h1>{}</h1>\n", esc(h)),
+                Block::Heading(h) => s += &format!("<h2>{}</h2>\n", esc(h)),
+                Block::Paragraph(p) => s += &format!("<p>{}</p>\n", esc(p)),
+                Block::Table(head, rows) => {
+                    s += "<table>\n<thead><tr>";
+                    for h in head {
+                        s += &format!("<th>{}</th>", esc(h));
+                    }
+                    s += "</tr></thead>\n<tbody>\n";
+                    for r in rows {
+                        s += "<tr>";
+                        for c in r {
+                            s += &format!("<td>{}</td>", esc(c));
+                        }
+                        s += "</tr>\n";
+                    }
+                    s += "</tbody>\n</table>\n";
+                }
+                Block::Figure => {
+                    if let Some(svg) = &self.plot_svg {
+                        let svg = svg.trim_start_matches(|c| c != '<');
+                        let svg = svg.strip_prefix("<?xml").map_or(svg, |r| r.split_once("?>").map_or(r, |x| x.1));
+                        s += &format!(
+                            "<figure>\n{}\n<figcaption>Simulated power against n per arm, with 95% Monte Carlo bands.</figcaption>\n</figure>\n",
+                            svg.trim()
+                        );
+                    }
+                }
+                Block::Code(c) => s += &format!("<pre>{}</pre>\n", esc(c)),
+            }
+        }
+        s += "</body>\n</html>\n";
+        s
+    }
+}
+
+fn multiplicity_phrase(m: &str, primaries: usize) -> &'static str {
+    match (m, primaries) {
+        (_, 0 | 1) => "",
+        ("bonferroni", _) => ", with a Bonferroni adjustment across the primary comparisons",
+        ("holm", _) => ", with Holm's step-down procedure across the primary comparisons",
+        ("hochberg", _) => ", with Hochberg's step-up procedure across the primary comparisons",
+        ("dunnett", _) => ", Dunnett's procedure controlling the family-wise error rate across the primary comparisons",
+        _ => ", without adjustment for multiplicity",
+    }
+}
+
+fn goal_phrase(goal: &str) -> &'static str {
+    match goal {
+        "all" => "the probability of showing all primary hypotheses in the same study",
+        "any" => "the probability of showing at least one primary hypothesis",
+        _ => "every primary comparison",
+    }
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map_or_else(String::new, |f| f.to_uppercase().collect::<String>() + c.as_str())
+}
+
+/// Escapes text for HTML.
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+const CSS: &str =
+    "body { font-family: 'DejaVu Sans', Helvetica, Arial, sans-serif; max-width: 60em; margin: 2em auto; \
+padding: 0 1em; line-height: 1.45; color: #222; }\n\
+h1 { font-size: 1.5em; } h2 { font-size: 1.15em; margin-top: 1.6em; border-bottom: 1px solid #ccc; }\n\
+table { border-collapse: collapse; margin: 0.8em 0; font-size: 0.9em; }\n\
+th, td { border: 1px solid #ccc; padding: 0.3em 0.6em; text-align: left; vertical-align: top; }\n\
+th { background: #f2f2f2; }\n\
+figure { margin: 1em 0; } figure svg { width: 100%; height: auto; }\n\
+figcaption { font-size: 0.9em; color: #555; }\n\
+pre { background: #f6f6f6; padding: 0.8em; overflow-x: auto; }\n";
+
+impl Exporter for Report {
+    fn serialize(&self, r: &PlanResult) -> Result<Vec<u8>, PlanError> {
+        let blocks = self.blocks(r);
+        let text = match self.format {
+            ReportFormat::Markdown => self.render_markdown(&blocks),
+            ReportFormat::Html => self.render_html(&format!("Sample-size justification: {}", r.title), &blocks),
+        };
+        Ok(text.into_bytes())
+    }
+}

@@ -1,0 +1,413 @@
+//! The power-curve figure: simulated power against n per arm.
+//!
+//! Top to bottom: the title (wrapped, shrunk if still too long), a caption
+//! with the tests and the simulation size, the total-N axis (when the total
+//! is a fixed multiple of n), the plot, the n axis, and the legend when no
+//! corner of the plot can hold it. The recommended n's label and the legend
+//! go where they cover no line, band or mark, trying positions in a fixed
+//! order, so the layout is deterministic.
+
+use plotters::prelude::{DrawingBackend, RGBColor};
+use plotters::style::text_anchor::HPos;
+use plotters::style::Color;
+
+use super::canvas::{text_width, Canvas, Pt};
+use super::chart::*;
+use crate::engine::PlanResult;
+use crate::error::PlanError;
+
+/// Okabe–Ito, ordered for contrast on white; its black is the goal's, and
+/// its yellow (faint on white) comes last.
+const PALETTE: [RGBColor; 7] = [
+    RGBColor(0x00, 0x72, 0xB2),
+    RGBColor(0xD5, 0x5E, 0x00),
+    RGBColor(0x00, 0x9E, 0x73),
+    RGBColor(0xE6, 0x9F, 0x00),
+    RGBColor(0xCC, 0x79, 0xA7),
+    RGBColor(0x56, 0xB4, 0xE9),
+    RGBColor(0xF0, 0xE4, 0x42),
+];
+const BLACK: RGBColor = RGBColor(0, 0, 0);
+const FAINT: RGBColor = RGBColor(0x8C, 0x8C, 0x8C);
+/// Dash patterns (on, off) of the sensitivity variants, in turn.
+const VARIANT_DASHES: [(f64, f64); 3] = [(8.0, 4.0), (2.5, 3.0), (14.0, 4.0)];
+/// Dash patterns of a comparison drawn over one, or two, coinciding lines.
+const COINCIDENT_DASHES: [(f64, f64); 2] = [(10.0, 7.0), (4.0, 13.0)];
+const TARGET_DASH: (f64, f64) = (7.0, 5.0);
+/// Power axis range: a little room beyond 0 and 1.
+const POWER_RANGE: (f64, f64) = (-0.02, 1.03);
+
+/// One line: (n, power, ci_low, ci_high) by n ascending.
+struct Series {
+    label: String,
+    color: RGBColor,
+    kind: Kind,
+    points: Vec<(f64, f64, f64, f64)>,
+    /// Dash pattern (on, off): the variants', and a comparison's whose line
+    /// coincides with an earlier one's, so that both show.
+    dash: Option<(f64, f64)>,
+    /// Drawn as a hollow point at a single n (every other variant).
+    hollow: bool,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    Comparison,
+    Goal,
+    Variant,
+}
+
+impl Series {
+    fn width(&self) -> f64 {
+        match self.kind {
+            Kind::Comparison => 2.2,
+            Kind::Goal => 4.4,
+            Kind::Variant => 1.8,
+        }
+    }
+    fn band_alpha(&self) -> f64 {
+        if self.kind == Kind::Goal {
+            0.12
+        } else {
+            0.2
+        }
+    }
+}
+
+/// The recommended n: (n, power, label text).
+type Marker = (f64, f64, String);
+
+/// Draws the figure on `c`.
+pub(super) fn draw<DB: DrawingBackend>(c: &Canvas<'_, DB>, result: &PlanResult) -> Result<(), PlanError> {
+    let series = series(result);
+    let base_n = series.iter().filter(|s| s.kind != Kind::Variant).flat_map(|s| s.points.iter().map(|p| p.0));
+    let (lo, hi) = base_n.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), n| (lo.min(n), hi.max(n)));
+    if lo > hi {
+        return Err(PlanError::Internal("the power curve has no base rows for the primary comparisons".into()));
+    }
+    let single = lo == hi;
+    let (w, h) = c.size;
+    let text_w = w - 2.0 * MARGIN;
+
+    let header = Header::new(&result.title, &caption(result, single), text_w)?;
+
+    // A total-N axis on top when N is the same whole multiple of every n.
+    let base_rows: Vec<_> = result.curve.iter().filter(|r| r.variant == "base").collect();
+    let ratio = base_rows.first().map(|r| r.n_total / r.n_per_arm.max(1));
+    let ratio = ratio.filter(|&k| !single && base_rows.iter().all(|r| r.n_total == k * r.n_per_arm));
+    let (x_lo, x_hi) =
+        if single { (lo - 1.0, lo + 1.0) } else { ((lo - (hi - lo) * 0.03).max(0.0), hi + (hi - lo) * 0.03) };
+    let mut left = MARGIN + AXIS * 1.2 + 8.0 + text_width("0.0", TICK)? + 4.0 + TICK_LEN;
+    if ratio.is_some() {
+        left = left.max(MARGIN + text_width("total N", TICK)? + 4.0 + TICK_LEN);
+    }
+    let widest = format!("{}", (x_hi * f64::from(ratio.unwrap_or(1))).round());
+    let right = w - MARGIN - text_width(&widest, TICK)? / 2.0;
+    let top = header.height() + 10.0 + if ratio.is_some() { TICK * 1.2 + TICK_LEN } else { 0.0 };
+    let bottom = h - MARGIN - AXIS * 1.3 - TICK * 1.2 - TICK_LEN - 4.0;
+    let (y_lo, y_hi) = POWER_RANGE;
+    let frame = Frame { left, right, top, bottom, x_lo, x_hi, y_lo, y_hi };
+
+    let target = result.settings.target_power;
+    let mut labels: Vec<String> = series.iter().map(|s| s.label.clone()).collect();
+    labels.push(format!("target power {target}"));
+    let widths =
+        labels.iter().map(|l| Ok(SWATCH + 8.0 + text_width(l, LEGEND)?)).collect::<Result<Vec<_>, PlanError>>()?;
+    let marker = result.recommendation.as_ref().filter(|_| !single).map(|r| {
+        let text = if r.reached {
+            format!("n = {} per arm (N = {})", r.n_per_arm, r.n_total)
+        } else {
+            format!("target not reached (best: n = {} per arm)", r.n_per_arm)
+        };
+        (f64::from(r.n_per_arm), r.power, text)
+    });
+    let (f, label_at, legend_at, cols) = layout(frame, &series, &widths, marker.as_ref(), target, (text_w, h))?;
+
+    c.fill(WHITE)?;
+    header.draw(c)?;
+    let n_ticks = if single {
+        vec![lo]
+    } else {
+        integer_ticks(x_lo, x_hi, ((f.right - f.left) / (text_width(&widest, TICK)? + 24.0)).floor())
+    };
+    let x_desc = match base_rows.first().filter(|_| single) {
+        Some(r) => format!("n per arm (total N = {})", r.n_total),
+        None => "n per arm".to_string(),
+    };
+    let x_axis = Axis { ticks: n_ticks.iter().map(|&n| (n, format!("{n}"))).collect(), desc: x_desc };
+    let y_axis = Axis {
+        ticks: (0..=5).map(|i| (f64::from(i) * 0.2, format!("{:.1}", f64::from(i) * 0.2))).collect(),
+        desc: "Power".into(),
+    };
+    let top_axis = ratio.map(|k| Axis {
+        ticks: n_ticks.iter().map(|&n| (n, format!("{}", n * f64::from(k)))).collect(),
+        desc: "total N".into(),
+    });
+    draw_axes(c, &f, &x_axis, &y_axis, top_axis.as_ref())?;
+    let ty = f.y(target);
+    c.dashed(&[(f.left, ty), (f.right, ty)], DIM.mix(1.0), 1.3, TARGET_DASH)?;
+
+    // Bands, then lines: variants, the goal, and the comparisons on top (with
+    // "each", the goal is the weakest comparison, whose line shows inside).
+    let dx = |i: usize| if single { dodge(i, series.len(), &f) } else { 0.0 };
+    for (i, s) in series.iter().enumerate() {
+        draw_band(c, &f, s, dx(i))?;
+    }
+    for kind in [Kind::Variant, Kind::Goal, Kind::Comparison] {
+        for (i, s) in series.iter().enumerate().filter(|(_, s)| s.kind == kind) {
+            draw_line(c, &f, s, dx(i))?;
+        }
+    }
+    if let (Some((n, p, text)), Some((lx, ly))) = (&marker, label_at) {
+        let (mx, my) = (f.x(*n), f.y(*p));
+        c.dashed(&[(mx, my + 6.0), (mx, f.bottom)], DIM.mix(1.0), 1.2, (2.5, 3.0))?;
+        c.circle((mx, my), 6.0, WHITE.mix(1.0), Some((BLACK.mix(1.0), 2.4)))?;
+        let (tw, th) = label_size(text)?;
+        c.rect((lx, ly), (lx + tw, ly + th), WHITE.mix(0.85), None)?;
+        c.text(text, (lx + 4.0, ly + LEGEND * 1.02), LEGEND, HPos::Left, INK)?;
+    }
+    draw_legend(c, legend_at, &cols, &labels, |k, at| match series.get(k) {
+        Some(s) => draw_swatch(c, s, at, single),
+        None => c.dashed(&[at, (at.0 + SWATCH, at.1)], DIM.mix(1.0), 1.3, TARGET_DASH),
+    })
+}
+
+/// Places the marker's label and the legend: the legend at the right or left
+/// edge of the plot where it covers nothing, else below the plot (which
+/// shrinks to make room). Returns the frame, the label's and the legend's
+/// top-left corners, and the legend's column widths.
+fn layout(
+    frame: Frame,
+    series: &[Series],
+    widths: &[f64],
+    marker: Option<&Marker>,
+    target: f64,
+    (text_w, h): (f64, f64),
+) -> Result<(Frame, Option<Pt>, Pt, Vec<f64>), PlanError> {
+    let single = series.iter().all(|s| s.points.len() <= 1);
+    for outside in [false, true] {
+        let cols = if outside {
+            legend_columns(widths, text_w - 2.0 * PAD, COL_GAP)
+        } else {
+            vec![widths.iter().copied().fold(0.0, f64::max)]
+        };
+        let (lw, lh) = legend_size(&cols, widths.len());
+        let f = Frame { bottom: frame.bottom - if outside { lh + 8.0 } else { 0.0 }, ..frame };
+        let mut obstacles = obstacles(series, &f, single, target);
+        let mut label = None;
+        if let Some((n, p, text)) = marker {
+            let (mx, my) = (f.x(*n), f.y(*p));
+            obstacles.push(Obstacle::Rect((mx - 8.0, my - 8.0, mx + 8.0, my + 8.0)));
+            obstacles.push(Obstacle::Rect((mx - 1.0, my, mx + 1.0, f.bottom)));
+            let (w, h) = label_size(text)?;
+            let candidates = [
+                (mx + 10.0, my + 4.0),
+                (mx + 10.0, my - 4.0 - h),
+                (mx - 10.0 - w, my - 4.0 - h),
+                (mx - 10.0 - w, my + 4.0),
+                (mx + 6.0, f.bottom - 6.0 - h),
+                (mx - 6.0 - w, f.bottom - 6.0 - h),
+            ];
+            let at = least_covered(&f, &obstacles, &candidates, (w, h)).map_or((f.left + 6.0, f.top + 6.0), |c| c.0);
+            obstacles.push(Obstacle::Rect((at.0, at.1, at.0 + w, at.1 + h)));
+            label = Some(at);
+        }
+        let at = if outside {
+            Some((MARGIN + (text_w - lw) / 2.0, h - MARGIN - lh))
+        } else {
+            let (x0, x1, y0, y1) = (f.left + 10.0, f.right - 10.0 - lw, f.top + 10.0, f.bottom - 10.0 - lh);
+            let free = |&(x, y): &Pt| {
+                f.holds((x, y, x + lw, y + lh), 0.0) && hits(&obstacles, (x, y, x + lw, y + lh), 8.0) == 0
+            };
+            // Right side from the bottom up, then left side from the top down.
+            let steps = ((y1 - y0) / 8.0).floor().max(0.0) as usize;
+            let right = (0..=steps).map(|k| (x1, y1 - k as f64 * 8.0));
+            right.chain((0..=steps).map(|k| (x0, y0 + k as f64 * 8.0))).find(free)
+        };
+        if let Some(at) = at {
+            return Ok((f, label, at, cols));
+        }
+    }
+    Err(PlanError::Internal("cannot lay out the power-curve legend".into()))
+}
+
+fn label_size(text: &str) -> Result<(f64, f64), PlanError> {
+    Ok((text_width(text, LEGEND)? + 8.0, LEGEND * 1.4))
+}
+
+/// The lines to draw: the primary comparisons, the goal (with two or more
+/// primaries), then each sensitivity variant of the goal (or of the single
+/// primary comparison). Secondary comparisons are left out.
+fn series(result: &PlanResult) -> Vec<Series> {
+    let points = |variant: &str, label: &str| {
+        let rows = result.curve.iter().filter(|r| r.variant == variant && r.comparison == label);
+        let mut pts: Vec<_> = rows.map(|r| (f64::from(r.n_per_arm), r.power, r.ci_low, r.ci_high)).collect();
+        pts.sort_by(|a, b| a.0.total_cmp(&b.0));
+        pts
+    };
+    let line = |label: String, color, kind, points, dash| Series { label, color, kind, points, dash, hollow: false };
+    let primaries: Vec<&str> = result.comparisons.iter().filter(|c| c.primary).map(|c| c.label.as_str()).collect();
+    let mut out: Vec<Series> = primaries
+        .iter()
+        .enumerate()
+        .map(|(i, &l)| line(l.to_string(), PALETTE[i % PALETTE.len()], Kind::Comparison, points("base", l), None))
+        .collect();
+    for j in 1..out.len() {
+        let same = (0..j).filter(|&i| coincide(&out[i].points, &out[j].points)).count();
+        out[j].dash = same.checked_sub(1).and_then(|k| COINCIDENT_DASHES.get(k)).copied();
+    }
+    let several = primaries.len() > 1;
+    let goal = if several { result.goal.name } else { primaries.first().copied().unwrap_or_default() };
+    if several {
+        let words = match goal {
+            "each" => "each (weakest comparison)",
+            "all" => "all rejected",
+            "any" => "any rejected",
+            other => other,
+        };
+        out.push(line(format!("goal: {words}"), BLACK, Kind::Goal, points("base", goal), None));
+    }
+    for (k, v) in result.sensitivity.iter().enumerate() {
+        let label = format!("{}, {}", if several { "goal" } else { goal }, v.variant);
+        let dash = Some(VARIANT_DASHES[k % VARIANT_DASHES.len()]);
+        out.push(Series { hollow: k % 2 == 1, ..line(label, FAINT, Kind::Variant, points(&v.variant, goal), dash) });
+    }
+    out.retain(|s| !s.points.is_empty());
+    out
+}
+
+/// True when two lines would be drawn on top of each other: at every
+/// shared n, power within 0.012 (about a line's width).
+fn coincide(a: &[(f64, f64, f64, f64)], b: &[(f64, f64, f64, f64)]) -> bool {
+    let diffs: Vec<f64> = a.iter().filter_map(|p| b.iter().find(|q| q.0 == p.0).map(|q| (p.1 - q.1).abs())).collect();
+    !diffs.is_empty() && diffs.iter().all(|&d| d < 0.012)
+}
+
+/// The caption: significance level, tests and multiplicity, simulation size.
+fn caption(result: &PlanResult, single: bool) -> String {
+    let set = &result.settings;
+    let primary: Vec<_> = result.comparisons.iter().filter(|c| c.primary).collect();
+    let mut tests: Vec<&str> = Vec::new();
+    for c in &primary {
+        let name = match c.test {
+            "welch" => "Welch t",
+            "student" => "Student t",
+            "dunnett" => "Dunnett many-to-one t",
+            "anova" => "ANOVA F",
+            other => other,
+        };
+        if !tests.contains(&name) {
+            tests.push(name);
+        }
+    }
+    let adjust = match set.multiplicity {
+        "none" if primary.len() > 1 => ", no multiplicity adjustment".to_string(),
+        "none" | "dunnett" => String::new(),
+        m => {
+            let mut chars = m.chars();
+            let first: String = chars.next().map(|c| c.to_uppercase().collect()).unwrap_or_default();
+            format!(", {first}{} adjustment", chars.as_str())
+        }
+    };
+    let mut hypotheses: Vec<&str> = primary.iter().map(|c| c.hypothesis).collect();
+    hypotheses.dedup();
+    let sides = if hypotheses.iter().all(|&h| h == "superiority") {
+        if set.sides == 1 { "one-sided" } else { "two-sided" }.to_string()
+    } else {
+        hypotheses.join(", ")
+    };
+    format!(
+        "α = {} ({sides}), {} test{}{adjust}. {} simulated studies per n, seed {}; {}: 95% Monte Carlo interval.{}",
+        set.alpha,
+        tests.join(" and "),
+        if primary.len() > 1 { "s" } else { "" },
+        thousands(result.replicates),
+        result.seed,
+        if single { "bars" } else { "shaded" },
+        if result.comparisons.iter().any(|c| !c.primary) { " Secondary comparisons not shown." } else { "" },
+    )
+}
+
+/// Horizontal offset of series `i` of `m` when all sit at one n.
+fn dodge(i: usize, m: usize, f: &Frame) -> f64 {
+    let step = (0.8 * (f.right - f.left) / m as f64).min(24.0);
+    (i as f64 - (m as f64 - 1.0) / 2.0) * step
+}
+
+/// Everything drawn in the plot, as obstacles for the labels.
+fn obstacles(series: &[Series], f: &Frame, single: bool, target: f64) -> Vec<Obstacle> {
+    let mut out: Vec<Obstacle> = Vec::new();
+    for (i, s) in series.iter().enumerate() {
+        let grow = s.width() / 2.0 + 2.0;
+        let pts = clip(&s.points, f);
+        if single {
+            for p in &pts {
+                let x = f.x(p.0) + dodge(i, series.len(), f);
+                out.push(Obstacle::Rect((x - 6.0, f.y(p.3) - 6.0, x + 6.0, f.y(p.2) + 6.0)));
+            }
+        } else {
+            let band = |p: &(f64, f64, f64, f64)| match s.kind {
+                Kind::Variant => (f.x(p.0), f.y(p.1) - grow, f.y(p.1) + grow),
+                _ => (f.x(p.0), f.y(p.3) - grow, f.y(p.2) + grow),
+            };
+            out.push(Obstacle::Band(pts.iter().map(band).collect()));
+        }
+    }
+    let ty = f.y(target);
+    out.push(Obstacle::Rect((f.left, ty - 2.0, f.right, ty + 2.0)));
+    out
+}
+
+/// One series' 95% band (none for the variants), or at a single n its
+/// error bar, shifted by `dx`.
+fn draw_band<DB: DrawingBackend>(c: &Canvas<'_, DB>, f: &Frame, s: &Series, dx: f64) -> Result<(), PlanError> {
+    let pts = clip(&s.points, f);
+    if let [p] = pts[..] {
+        let (x, top, bottom) = (f.x(p.0) + dx, f.y(p.3), f.y(p.2));
+        let color = s.color.mix(1.0);
+        c.line(&[(x, top), (x, bottom)], color, 1.6)?;
+        c.line(&[(x - 4.0, top), (x + 4.0, top)], color, 1.6)?;
+        return c.line(&[(x - 4.0, bottom), (x + 4.0, bottom)], color, 1.6);
+    }
+    if s.kind == Kind::Variant || pts.is_empty() {
+        return Ok(());
+    }
+    let mut band: Vec<Pt> = pts.iter().map(|p| (f.x(p.0), f.y(p.3))).collect();
+    band.extend(pts.iter().rev().map(|p| (f.x(p.0), f.y(p.2))));
+    c.polygon(&band, s.color.mix(s.band_alpha()))
+}
+
+/// One series' line, or at a single n its point, shifted by `dx`.
+fn draw_line<DB: DrawingBackend>(c: &Canvas<'_, DB>, f: &Frame, s: &Series, dx: f64) -> Result<(), PlanError> {
+    let line: Vec<Pt> = clip(&s.points, f).iter().map(|p| (f.x(p.0) + dx, f.y(p.1))).collect();
+    match (&line[..], s.dash) {
+        ([], _) => Ok(()),
+        ([p], _) => draw_point(c, s, *p),
+        (_, Some(dash)) => c.dashed(&line, s.color.mix(1.0), s.width(), dash),
+        (_, None) => c.line(&line, s.color.mix(1.0), s.width()),
+    }
+}
+
+fn draw_point<DB: DrawingBackend>(c: &Canvas<'_, DB>, s: &Series, at: Pt) -> Result<(), PlanError> {
+    match s.hollow {
+        true => c.circle(at, 4.4, WHITE.mix(1.0), Some((s.color.mix(1.0), 1.8))),
+        false => c.circle(at, 4.4, s.color.mix(1.0), None),
+    }
+}
+
+/// A legend swatch starting at (x, yc).
+fn draw_swatch<DB: DrawingBackend>(c: &Canvas<'_, DB>, s: &Series, (x, yc): Pt, single: bool) -> Result<(), PlanError> {
+    let color = s.color.mix(1.0);
+    let mid = x + SWATCH / 2.0;
+    if single {
+        c.line(&[(mid, yc - 8.0), (mid, yc + 8.0)], color, 1.6)?;
+        return draw_point(c, s, (mid, yc));
+    }
+    if s.kind != Kind::Variant {
+        c.rect((x, yc - 6.0), (x + SWATCH, yc + 6.0), s.color.mix(s.band_alpha()), None)?;
+    }
+    match s.dash {
+        Some(dash) => c.dashed(&[(x, yc), (x + SWATCH, yc)], color, s.width(), dash),
+        None => c.line(&[(x, yc), (x + SWATCH, yc)], color, s.width()),
+    }
+}
