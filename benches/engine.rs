@@ -37,6 +37,50 @@ fn two_arm(c: &mut Criterion) {
     g.finish();
 }
 
+/// The raw path against a bare loop that draws the same number of normals
+/// (2 × 64 per replicate) from the same generator with the same sampler and
+/// only sums them: the floor the raw path is measured against.
+fn raw_vs_bare_normals(c: &mut Criterion) {
+    use rand::RngExt;
+    use rand_distr::StandardNormal;
+    let scenario = Scenario::from_toml(TWO_ARM, "bench.toml".as_ref(), &Overrides::default()).unwrap();
+    let study = Study::new(&scenario);
+    let reps = 20_000u64;
+    let mut g = c.benchmark_group("raw_vs_bare_normals");
+    g.throughput(Throughput::Elements(reps));
+    let runner = Runner::new(1, DataPath::Raw).unwrap();
+    g.bench_function("plan_raw_path_1_thread", |b| b.iter(|| runner.simulate(&study, 64, reps, 1, &NoProgress)));
+    g.bench_function("bare_normals_1_thread", |b| {
+        b.iter(|| {
+            let mut acc = 0.0f64;
+            for rep in 0..reps {
+                let key = plan::engine::rng::ReplicateKey::new(1, rep);
+                for arm in 0..2 {
+                    let mut rng = key.arm(arm);
+                    for _ in 0..64 {
+                        let z: f64 = rng.sample(StandardNormal);
+                        acc += z;
+                    }
+                }
+            }
+            std::hint::black_box(acc)
+        })
+    });
+    g.finish();
+}
+
+fn hair_dunnett(c: &mut Criterion) {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/hair.toml");
+    let scenario = Scenario::from_file(path.as_ref(), &Overrides::default()).unwrap();
+    let study = Study::new(&scenario);
+    let reps = 100_000u64;
+    let mut g = c.benchmark_group("hair_dunnett_4_arms_n58");
+    g.throughput(Throughput::Elements(reps));
+    let runner = Runner::new(0, DataPath::Auto).unwrap();
+    g.bench_function("summary", |b| b.iter(|| runner.simulate(&study, 58, reps, 1, &NoProgress)));
+    g.finish();
+}
+
 fn hair_search(c: &mut Criterion) {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/hair.toml");
     let scenario = Scenario::from_file(path.as_ref(), &Overrides::default()).unwrap();
@@ -48,6 +92,6 @@ fn hair_search(c: &mut Criterion) {
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(20);
-    targets = two_arm, hair_search
+    targets = two_arm, raw_vs_bare_normals, hair_dunnett, hair_search
 }
 criterion_main!(benches);

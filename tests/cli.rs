@@ -233,3 +233,41 @@ fn an_unwritable_output_is_an_error_and_leaves_no_partial_file() {
         .stderr(predicate::str::contains("--csv").and(predicate::str::contains("does not exist")));
     assert!(!good.exists(), "all-or-nothing: the JSON must not be written either");
 }
+
+#[test]
+fn plot_and_report_are_written_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let (png, svg, html, md) =
+        (dir.path().join("c.png"), dir.path().join("c.svg"), dir.path().join("r.html"), dir.path().join("r.md"));
+    plan()
+        .args(["scenarios/hair.toml", "-q", "--replicates", "1000", "--sensitivity", "--plot"])
+        .arg(&png)
+        .arg("--report")
+        .arg(&html)
+        .assert()
+        .success();
+    assert!(std::fs::read(&png).unwrap().starts_with(b"\x89PNG\r\n\x1a\n"));
+    let html = std::fs::read_to_string(&html).unwrap();
+    assert!(html.contains("<svg") && html.contains("Justification (ready to paste)"));
+    assert!(
+        html.contains("plan scenarios/hair.toml -q --replicates 1000 --sensitivity --plot"),
+        "exact command recorded"
+    );
+    plan().args([VALID, "-q", "--plot"]).arg(&svg).arg("--report").arg(&md).assert().success();
+    assert!(std::fs::read_to_string(&svg).unwrap().contains("<svg"));
+    assert!(std::fs::read_to_string(&md).unwrap().contains("![Power against n per arm](c.svg)"));
+}
+
+#[test]
+fn plot_and_report_need_a_known_extension() {
+    plan()
+        .args([VALID, "--plot", "curve.jpg"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--plot curve.jpg: expected a file name ending in .svg or .png"));
+    plan()
+        .args([VALID, "--report", "-"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--report -: expected a file name ending in .md or .html"));
+}

@@ -207,3 +207,35 @@ fn hair_scenario_answers_both_questions_in_one_run() {
     assert!(!ni.primary && ni.n_per_arm.is_some() && ni.margin == Some(8.65));
     assert_eq!(ni.adjusted_alpha, Some(0.05));
 }
+
+#[test]
+fn raw_and_summary_paths_agree_on_multi_arm_designs() {
+    // The summary path is exact in distribution, so both paths estimate the
+    // same power; independent estimates differ by at most 4·√(se₁² + se₂²).
+    let r = 20_000;
+    let extra = "[[comparisons]]\ntreatment = \"t0\"\nreference = \"t1\"\nhypothesis = \"non-inferiority\"\nmargin = 0.4\nprimary = false\n\
+                 [[comparisons]]\ntreatment = \"t1\"\nreference = \"t0\"\nhypothesis = \"equivalence\"\nmargin = 0.6\nprimary = false\n\
+                 [[comparisons]]\ntest = \"anova\"\narms = [\"control\", \"t0\", \"t1\"]\nprimary = false\nlabel = \"omnibus\"\n";
+    for (i, analysis) in [
+        "multiplicity = \"dunnett\"",
+        "multiplicity = \"holm\"\ngoal = \"all\"",
+        "multiplicity = \"hochberg\"\nsides = 1",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let s = many_to_one(&[0.4, 0.5], 1.5, analysis, extra, r, 1000 + i as u64);
+        let a = run(&s, Mode::AtN(30), DataPath::Auto);
+        let b = run(&s, Mode::AtN(30), DataPath::Raw);
+        assert_eq!(a.settings.data_path, "summary");
+        assert_eq!(b.settings.data_path, "raw");
+        for (x, y) in a.comparisons.iter().zip(&b.comparisons) {
+            let tol = 4.0 * (se(x.power, r).powi(2) + se(y.power, r).powi(2)).sqrt();
+            assert!((x.power - y.power).abs() <= tol, "{analysis}: {} summary {} raw {}", x.label, x.power, y.power);
+        }
+        for (x, y) in [(a.goal.power_all, b.goal.power_all), (a.goal.power_any, b.goal.power_any)] {
+            let tol = 4.0 * (se(x, r).powi(2) + se(y, r).powi(2)).sqrt();
+            assert!((x - y).abs() <= tol, "{analysis}: goal {x} vs {y}");
+        }
+    }
+}

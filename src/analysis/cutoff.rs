@@ -60,9 +60,13 @@ fn verified(mut c: f64, up: bool, tail: impl Fn(f64) -> f64, level: f64) -> f64 
 pub struct TCutoff {
     level: f64,
     u0: f64,
-    h: f64,
+    /// 1/h for the cell width h (0 with a single point).
+    inv_h: f64,
     lo: Vec<f64>,
     hi: Vec<f64>,
+    /// lo², hi² where lo > 0 (else NaN), for decisions without a square root.
+    lo2: Vec<f64>,
+    hi2: Vec<f64>,
 }
 
 impl TCutoff {
@@ -71,7 +75,15 @@ impl TCutoff {
     pub fn new(level: f64, df_min: f64, df_max: f64) -> TCutoff {
         let usable = level > 0.0 && level < 0.5 && df_min > 0.0 && df_max >= df_min && df_max.is_finite();
         if !usable {
-            return TCutoff { level, u0: f64::NAN, h: 0.0, lo: Vec::new(), hi: Vec::new() };
+            return TCutoff {
+                level,
+                u0: f64::NAN,
+                inv_h: 0.0,
+                lo: Vec::new(),
+                hi: Vec::new(),
+                lo2: Vec::new(),
+                hi2: Vec::new(),
+            };
         }
         let (u_lo, u_hi) = (1.0 / df_max, 1.0 / df_min);
         let cells = if u_hi > u_lo { CELLS } else { 0 };
@@ -84,25 +96,58 @@ impl TCutoff {
             lo.push(verified(q, false, |c| t_sf(c, df), level));
             hi.push(verified(q, true, |c| t_sf(c, df), level));
         }
-        TCutoff { level, u0: u_lo, h, lo, hi }
+        let sq = |v: &[f64]| v.iter().map(|&x| if x > 0.0 { x * x } else { f64::NAN }).collect();
+        let (lo2, hi2) = (sq(&lo), sq(&hi));
+        TCutoff { level, u0: u_lo, inv_h: if h > 0.0 { 1.0 / h } else { 0.0 }, lo, hi, lo2, hi2 }
+    }
+
+    /// The cell of u = 1/ν, if tabulated.
+    #[inline]
+    fn cell(&self, u: f64) -> Option<(usize, usize)> {
+        if self.lo.is_empty() {
+            return None;
+        }
+        let x = (u - self.u0) * self.inv_h;
+        // Cells are [u_k, u_{k+1}]; with one point, only u = u_0 qualifies.
+        let last = self.lo.len() - 1;
+        if x >= 0.0 && (x < last as f64 || (last == 0 && u == self.u0)) {
+            let k = x as usize;
+            Some((k, (k + 1).min(last)))
+        } else {
+            None
+        }
+    }
+
+    /// The decision for s = num/√se2 on ν = 1/u without the square root or
+    /// divisions: `Some` when s is clearly beyond the bounds, `None` when
+    /// the caller must decide exactly (with [`TCutoff::exceeds`]).
+    #[inline]
+    pub fn quick(&self, num: f64, se2: f64, u: f64) -> Option<bool> {
+        let (k, k1) = self.cell(u)?;
+        // All tabulated bounds are positive here (level < 0.5), so s ≤ 0
+        // cannot exceed them.
+        if num <= 0.0 && self.lo[k] > 0.0 {
+            return Some(false);
+        }
+        let n2 = num * num;
+        if n2 >= self.hi2[k1] * se2 {
+            return Some(true);
+        }
+        if n2 < self.lo2[k] * se2 {
+            return Some(false);
+        }
+        None
     }
 
     /// True when P(T_ν > s) ≤ level, exactly as [`t_sf`] computes it.
     #[inline]
     pub fn exceeds(&self, s: f64, df: f64) -> bool {
-        if !self.lo.is_empty() && s.is_finite() {
-            let u = 1.0 / df;
-            let x = if self.h > 0.0 { (u - self.u0) / self.h } else { 0.0 };
-            // Cells are [u_k, u_{k+1}]; with one point, only u = u_0 qualifies.
-            let last = self.lo.len() - 1;
-            if x >= 0.0 && (x < last as f64 || (last == 0 && u == self.u0)) {
-                let k = x as usize;
-                if s >= self.hi[(k + 1).min(last)] {
-                    return true;
-                }
-                if s < self.lo[k] {
-                    return false;
-                }
+        if let Some((k, k1)) = self.cell(1.0 / df).filter(|_| s.is_finite()) {
+            if s >= self.hi[k1] {
+                return true;
+            }
+            if s < self.lo[k] {
+                return false;
             }
         }
         t_sf(s, df) <= self.level
@@ -160,6 +205,19 @@ mod tests {
                 for j in -50..=50 {
                     let s = q + f64::from(j) * 1e-3 * q.abs().max(1.0) + f64::from(j % 7) * 1e-9;
                     assert_eq!(cut.exceeds(s, df), t_sf(s, df) <= level, "level {level} df {df} s {s}");
+                }
+            }
+            // The square-root-free decision agrees wherever it decides.
+            for i in 0..=400 {
+                let df = lo + (hi - lo) * f64::from(i) / 400.0;
+                let q = t_upper(level, df);
+                for j in -50..=50 {
+                    let s = q + f64::from(j) * 1e-3 * q.abs().max(1.0);
+                    let se2 = 0.37 + f64::from(i) * 1e-3;
+                    let num = s * se2.sqrt();
+                    if let Some(d) = cut.quick(num, se2, 1.0 / df) {
+                        assert_eq!(d, t_sf(num / se2.sqrt(), df) <= level, "quick: level {level} df {df} s {s}");
+                    }
                 }
             }
             // Outside the tabulated range the exact path still answers.

@@ -27,27 +27,35 @@ pub fn mix64(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
+/// Arms per replicate that get their own stream (a scenario has far fewer).
+const ARM_SLOTS: u64 = 1 << 16;
+
 /// The key of one replicate's streams; derive the arm streams from it with
 /// [`ReplicateKey::arm`].
 #[derive(Debug, Clone, Copy)]
-pub struct ReplicateKey(u64);
+pub struct ReplicateKey {
+    base: u64,
+    slot: u64,
+}
 
 impl ReplicateKey {
     /// Key of replicate `replicate` under `seed`.
     #[inline]
     pub fn new(seed: u64, replicate: u64) -> ReplicateKey {
-        let base = mix64(seed ^ 0x6A09_E667_F3BC_C908);
-        ReplicateKey(mix64(base.wrapping_add(replicate.wrapping_mul(GOLDEN))))
+        ReplicateKey { base: mix64(seed ^ 0x6A09_E667_F3BC_C908), slot: replicate.wrapping_mul(ARM_SLOTS) }
     }
 
-    /// The stream of arm `arm` in this replicate.
+    /// The stream of arm `arm` in this replicate: its four state words are
+    /// outputs 4j+1 … 4j+4 of the SplitMix64 sequence that starts at the
+    /// seed's key, with j = replicate · 2¹⁶ + arm. Distinct (replicate, arm)
+    /// pairs use distinct outputs, so no two streams start alike.
     #[inline]
     pub fn arm(self, arm: usize) -> StreamRng {
-        let k = mix64(self.0 ^ (arm as u64 + 1).wrapping_mul(0xD1B5_4A32_D192_ED03));
+        let j = self.slot.wrapping_add(arm as u64);
+        let at = |i: u64| mix64(self.base.wrapping_add(GOLDEN.wrapping_mul(j.wrapping_mul(4).wrapping_add(i))));
         let mut bytes = [0u8; 32];
         for (i, chunk) in bytes.chunks_exact_mut(8).enumerate() {
-            let w = mix64(k.wrapping_add((i as u64 + 1).wrapping_mul(GOLDEN)));
-            chunk.copy_from_slice(&w.to_le_bytes());
+            chunk.copy_from_slice(&at(i as u64 + 1).to_le_bytes());
         }
         // An all-zero state is the one invalid xoshiro state; the seeding
         // function of rand_xoshiro replaces it, so no check is needed here.

@@ -140,7 +140,11 @@ fn replicate(
     let model = study.model();
     for (arm, &size) in sizes.iter().enumerate() {
         let mut rng = key.arm(arm);
-        scratch.summaries[arm] = match summaries.then(|| model.draw_summary(model_prep, arm, &mut rng)).flatten() {
+        scratch.summaries[arm] = match if summaries {
+            model.draw_summary(model_prep, arm, &mut rng)
+        } else {
+            model.draw_raw_summary(model_prep, arm, &mut rng)
+        } {
             Some(s) => s,
             None => {
                 let size = size as usize;

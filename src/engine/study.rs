@@ -233,6 +233,10 @@ impl<'a> Study<'a> {
         };
         match (&prep.rules[i], &self.tests[i]) {
             (Rule::T(cut), Compiled::T(t)) => {
+                let (num, se2, u) = t.oriented_parts(arms);
+                if let Some(d) = cut.quick(num, se2, u) {
+                    return d;
+                }
                 let (s, df) = oriented(t);
                 if s.is_finite() {
                     cut.exceeds(s, df)

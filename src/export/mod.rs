@@ -68,6 +68,14 @@ pub fn write_all(outputs: &[(Target, Vec<u8>)]) -> Result<(), PlanError> {
                 .tempfile_in(dir)
                 .map_err(io_error("cannot write", path))?;
             tmp.write_all(bytes).map_err(io_error("cannot write", path))?;
+            // Temporary files are created private (0600); outputs are
+            // ordinary files, readable by others as usual (0644).
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                let perms = std::fs::Permissions::from_mode(0o644);
+                tmp.as_file().set_permissions(perms).map_err(io_error("cannot write", path))?;
+            }
             tmp.as_file().sync_all().map_err(io_error("cannot write", path))?;
             staged.push((tmp, path));
         }

@@ -133,7 +133,7 @@ impl Report {
              at α). Multiplicity across the primary comparisons: {}. Study goal: {} ({}). Target power {}.",
             num(st.alpha, 4),
             if st.sides == 1 { "one" } else { "two" },
-            st.multiplicity,
+            multiplicity_name(st.multiplicity),
             r.goal.name,
             r.goal.meaning,
             num(st.target_power, 4)
@@ -314,7 +314,7 @@ impl Report {
                 power(rec.power),
                 power(rec.ci_low),
                 power(rec.ci_high),
-                r.replicates,
+                thousands(r.replicates),
                 r.version,
                 r.seed
             );
@@ -432,6 +432,29 @@ impl Report {
     }
 }
 
+fn multiplicity_name(m: &str) -> &'static str {
+    match m {
+        "bonferroni" => "Bonferroni adjustment",
+        "holm" => "Holm's step-down procedure",
+        "hochberg" => "Hochberg's step-up procedure",
+        "dunnett" => "Dunnett's many-to-one procedure (family-wise error rate controlled)",
+        _ => "none",
+    }
+}
+
+/// A whole number with thousands separators.
+fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 fn multiplicity_phrase(m: &str, primaries: usize) -> &'static str {
     match (m, primaries) {
         (_, 0 | 1) => "",
@@ -470,7 +493,7 @@ th, td { border: 1px solid #ccc; padding: 0.3em 0.6em; text-align: left; vertica
 th { background: #f2f2f2; }\n\
 figure { margin: 1em 0; } figure svg { width: 100%; height: auto; }\n\
 figcaption { font-size: 0.9em; color: #555; }\n\
-pre { background: #f6f6f6; padding: 0.8em; overflow-x: auto; }\n";
+pre { background: #f6f6f6; padding: 0.8em; white-space: pre-wrap; overflow-wrap: anywhere; }\n";
 
 impl Exporter for Report {
     fn serialize(&self, r: &PlanResult) -> Result<Vec<u8>, PlanError> {

@@ -26,6 +26,14 @@ pub trait OutcomeModel: Sync {
     /// Fills `buf` with independent outcomes of arm `arm`.
     fn draw(&self, prep: &Self::Prepared, arm: usize, rng: &mut StreamRng, buf: &mut [f64]);
 
+    /// Draws arm `arm`'s outcomes one by one and returns their summary,
+    /// computed in the same pass without storing them (the raw path when
+    /// every analysis needs only summaries); `None` when the model cannot.
+    fn draw_raw_summary(&self, prep: &Self::Prepared, arm: usize, rng: &mut StreamRng) -> Option<ArmSummary> {
+        let _ = (prep, arm, rng);
+        None
+    }
+
     /// Draws the summary of arm `arm`'s outcomes without drawing them, when
     /// that is exact in distribution; `None` otherwise.
     fn draw_summary(&self, prep: &Self::Prepared, arm: usize, rng: &mut StreamRng) -> Option<ArmSummary>;

@@ -79,6 +79,29 @@ impl OutcomeModel for NormalModel {
     }
 
     #[inline]
+    fn draw_raw_summary(&self, prep: &Vec<ArmSampler>, arm: usize, rng: &mut StreamRng) -> Option<ArmSummary> {
+        // The same draws as `draw`, summed as they come: shifted sums (by
+        // the first value) for the mean and variance, as in
+        // `ArmSummary::from_data`.
+        let a = &prep[arm];
+        let mut k = 0.0;
+        let (mut s1, mut s2) = (0.0, 0.0);
+        for i in 0..a.n {
+            let z: f64 = rng.sample(StandardNormal);
+            let x = a.mean + a.sd * z;
+            if i == 0 {
+                k = x;
+            }
+            let d = x - k;
+            s1 += d;
+            s2 += d * d;
+        }
+        let nf = f64::from(a.n);
+        let var = if a.n > 1 { ((s2 - s1 * s1 / nf) / (nf - 1.0)).max(0.0) } else { 0.0 };
+        Some(ArmSummary { n: a.n, mean: k + s1 / nf, var })
+    }
+
+    #[inline]
     fn draw_summary(&self, prep: &Vec<ArmSampler>, arm: usize, rng: &mut StreamRng) -> Option<ArmSummary> {
         let a = &prep[arm];
         let z: f64 = rng.sample(StandardNormal);

@@ -36,7 +36,10 @@ fn check(path: &Path) -> Result<(), PlanError> {
 /// The command line as typed, quoted where a word needs it, for the
 /// report's reproducibility block.
 fn command_line() -> String {
-    std::env::args()
+    // The program as "plan", whatever path it was started from.
+    let program = std::iter::once("plan".to_string());
+    program
+        .chain(std::env::args().skip(1))
         .map(|a| {
             if !a.is_empty() && a.chars().all(|c| c.is_ascii_alphanumeric() || "-_./=:,+@%".contains(c)) {
                 a
