@@ -37,6 +37,7 @@ pub mod engine;
 pub mod error;
 pub mod export;
 pub mod model;
+mod numfmt;
 pub mod plot;
 pub mod scenario;
 

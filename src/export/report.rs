@@ -11,10 +11,10 @@
 
 use std::fmt::Write as _;
 
-use super::summary::{num, pct};
 use super::Exporter;
 use crate::engine::PlanResult;
 use crate::error::PlanError;
+use crate::numfmt::{num, pct, thousands};
 
 /// Report format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -440,19 +440,6 @@ fn multiplicity_name(m: &str) -> &'static str {
         "dunnett" => "Dunnett's many-to-one procedure (family-wise error rate controlled)",
         _ => "none",
     }
-}
-
-/// A whole number with thousands separators.
-fn thousands(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 fn multiplicity_phrase(m: &str, primaries: usize) -> &'static str {

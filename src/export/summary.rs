@@ -8,24 +8,10 @@ use std::fmt::Write as _;
 use super::Exporter;
 use crate::engine::{AllocationAdvice, ComparisonResult, PlanResult};
 use crate::error::PlanError;
+use crate::numfmt::{num, pct};
 
 /// The plain-text summary exporter.
 pub struct Summary;
-
-/// A number with up to `digits` decimals, trailing zeros removed.
-pub(crate) fn num(x: f64, digits: usize) -> String {
-    let s = format!("{x:.digits$}");
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
-    }
-}
-
-/// A fraction as a percentage.
-pub(crate) fn pct(x: f64) -> String {
-    format!("{}%", num(100.0 * x, 1))
-}
 
 impl Exporter for Summary {
     fn serialize(&self, r: &PlanResult) -> Result<Vec<u8>, PlanError> {

@@ -268,19 +268,6 @@ pub(super) fn draw_legend<DB: DrawingBackend>(
     Ok(())
 }
 
-/// `v` with commas between thousands: 10000 → "10,000".
-pub(super) fn thousands(v: u64) -> String {
-    let digits = v.to_string();
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -308,14 +295,6 @@ mod tests {
         assert_eq!(cut.len(), 3);
         assert_eq!((cut[0].0, cut[1].0, cut[2].0), (10.0, 15.0, 20.0));
         assert!((cut[0].1 - 1.0 / 3.0).abs() < 1e-12 && (cut[2].1 - 2.0 / 3.0).abs() < 1e-12);
-    }
-
-    #[test]
-    fn thousands_separated() {
-        assert_eq!(
-            (thousands(999), thousands(10_000), thousands(1_234_567)),
-            ("999".into(), "10,000".into(), "1,234,567".into())
-        );
     }
 
     #[test]

@@ -15,6 +15,7 @@ use super::canvas::{text_width, Canvas, Pt};
 use super::chart::*;
 use crate::engine::PlanResult;
 use crate::error::PlanError;
+use crate::numfmt::thousands;
 
 /// Okabe–Ito, ordered for contrast on white; its black is the goal's, and
 /// its yellow (faint on white) comes last.
