@@ -16,7 +16,11 @@ fn power_at(design: TwoArm, n: u32, path: DataPath) -> f64 {
 #[test]
 fn type_one_error_is_nominal_for_student_and_welch_one_and_two_sided() {
     // Under H0 (equal means) every test must reject at rate alpha.
-    // Welch is checked where Student is not exact (unequal SDs and n).
+    // Student's test is exact with equal SDs. Welch's is an approximation
+    // whose size is within a few thousandths of alpha at small n with
+    // unequal SDs (e.g. Best & Rayner 1987, Comput. Stat. Data Anal. 5:
+    // 23–34), and closer as n grows; it is checked at n = 40 per unit
+    // allocation, where the deviation is far below the 4-SE tolerance.
     let r = 40_000;
     let cases = [
         ("student", 2, 1.0, 1.0, 1.0, 0.05),
@@ -40,7 +44,8 @@ fn type_one_error_is_nominal_for_student_and_welch_one_and_two_sided() {
                 seed: 100 + i as u64,
                 ..TwoArm::default()
             };
-            let rate = power_at(d, 12, path);
+            let n = if test == "welch" { 40 } else { 12 };
+            let rate = power_at(d, n, path);
             let tol = 4.0 * se(alpha, r);
             assert!(
                 (rate - alpha).abs() <= tol,
