@@ -109,3 +109,22 @@ fn missing_tables_and_arms_are_named() {
     assert_eq!(e.problems[0].key, "arms[0].sd");
     assert_eq!(e.problems[0].location, Some((4, 1)));
 }
+
+#[test]
+fn csv_quotes_fields_that_need_it() {
+    // RFC 4180: a field with a comma or a quote is quoted, quotes doubled,
+    // so spreadsheets read the title back as one cell.
+    use plan::export::{Csv, Exporter};
+    let text = BASE
+        .replace("title = \"t\"", "title = 'Hair \"density\", pilot'")
+        .replace("[analysis]", "[simulation]\nreplicates = 200\n[analysis]");
+    let s = Scenario::from_toml(&text, "t.toml".as_ref(), &Overrides::default()).unwrap();
+    let r = plan::engine::run(&s, plan::engine::Mode::AtN(10), Default::default(), &plan::engine::NoProgress).unwrap();
+    let bytes = Csv.serialize(&r).unwrap();
+    let line = String::from_utf8(bytes.clone()).unwrap().lines().nth(1).unwrap().to_string();
+    assert!(line.starts_with("\"Hair \"\"density\"\", pilot\",base,"), "{line}");
+    let mut rdr = csv::Reader::from_reader(bytes.as_slice());
+    let row = rdr.records().next().unwrap().unwrap();
+    assert_eq!(&row[0], "Hair \"density\", pilot");
+    assert_eq!(row.len(), 13);
+}

@@ -119,7 +119,7 @@ pub(crate) fn recommendation_and_goal(study: &Study<'_>, outcome: &Outcome) -> (
 fn comparison_results(study: &Study<'_>, outcome: &Outcome) -> Vec<ComparisonResult> {
     let scenario = study.scenario();
     let arms = scenario.arms();
-    let prep = study.prepare(outcome.at);
+    let prep = study.design(outcome.at);
     let counts = &outcome.evaluated[&outcome.at];
     scenario
         .comparisons()
@@ -180,7 +180,7 @@ pub(crate) fn curve_rows(study: &Study<'_>, outcome: &Outcome, variant: &str) ->
     let with_goal = study.primaries().len() > 1 || scenario.comparisons().iter().any(|c| c.test == TestKind::Dunnett);
     let mut rows = Vec::new();
     for (&n, counts) in &outcome.evaluated {
-        let prep = study.prepare(n);
+        let prep = study.design(n);
         let (n_total, n_enrolled, _) = totals(scenario, n);
         let row = |label: String, est: PowerEstimate, analytic: Option<f64>| CurveRow {
             scenario: scenario.title().to_string(),

@@ -38,11 +38,29 @@ pub struct ReplicateKey {
     slot: u64,
 }
 
+/// The key of a run: the seed, mixed once.
+#[derive(Debug, Clone, Copy)]
+pub struct SeedKey(u64);
+
+impl SeedKey {
+    /// The key of `seed`.
+    pub fn new(seed: u64) -> SeedKey {
+        SeedKey(mix64(seed ^ 0x6A09_E667_F3BC_C908))
+    }
+
+    /// Key of replicate `replicate`.
+    #[inline]
+    pub fn replicate(self, replicate: u64) -> ReplicateKey {
+        ReplicateKey { base: self.0, slot: replicate.wrapping_mul(ARM_SLOTS) }
+    }
+}
+
 impl ReplicateKey {
-    /// Key of replicate `replicate` under `seed`.
+    /// Key of replicate `replicate` under `seed` (mixes the seed each call;
+    /// loops should hold a [`SeedKey`] instead).
     #[inline]
     pub fn new(seed: u64, replicate: u64) -> ReplicateKey {
-        ReplicateKey { base: mix64(seed ^ 0x6A09_E667_F3BC_C908), slot: replicate.wrapping_mul(ARM_SLOTS) }
+        SeedKey::new(seed).replicate(replicate)
     }
 
     /// The stream of arm `arm` in this replicate: its four state words are

@@ -10,7 +10,7 @@
 
 use rayon::prelude::*;
 
-use super::rng::ReplicateKey;
+use super::rng::SeedKey;
 use super::study::{self, Study};
 use crate::analysis::ArmSummary;
 use crate::error::PlanError;
@@ -87,6 +87,7 @@ impl Runner {
     /// layout of [`Study::decide`].
     pub fn simulate(&self, study: &Study<'_>, n: u32, replicates: u64, seed: u64, progress: &dyn Progress) -> Counts {
         let prep = study.prepare(n);
+        let key = SeedKey::new(seed);
         let model_prep = study.model().prepare(&prep.sizes);
         let counters = study.counters();
         let summaries = self.uses_summaries(study);
@@ -106,7 +107,7 @@ impl Runner {
                         let end = (start + CHUNK).min(replicates);
                         let mut counts = vec![0u64; counters];
                         for rep in start..end {
-                            replicate(study, &model_prep, &prep.sizes, seed, rep, summaries, scratch);
+                            replicate(study, &model_prep, &prep.sizes, key, rep, summaries, scratch);
                             study.decide(&prep, &scratch.summaries, &mut scratch.decide, &mut counts);
                         }
                         progress.advance(end - start);
@@ -131,12 +132,12 @@ fn replicate(
     study: &Study<'_>,
     model_prep: &<NormalModel as OutcomeModel>::Prepared,
     sizes: &[u32],
-    seed: u64,
+    seed: SeedKey,
     rep: u64,
     summaries: bool,
     scratch: &mut Scratch,
 ) {
-    let key = ReplicateKey::new(seed, rep);
+    let key = seed.replicate(rep);
     let model = study.model();
     for (arm, &size) in sizes.iter().enumerate() {
         let mut rng = key.arm(arm);

@@ -9,6 +9,9 @@
 //! in which *any* was ([`Study::all_index`], [`Study::any_index`]).
 
 use crate::analysis::analytic::{anova_power, TwoSampleDesign};
+use std::collections::HashMap;
+use std::sync::Mutex;
+
 use crate::analysis::cutoff::{FCutoff, TCutoff};
 use crate::analysis::multiplicity::{self, Multiplicity};
 use crate::analysis::{dunnett, Alternative, Analysis, Anova, ArmSummary, DunnettFamily, TTest, Tost, Variance};
@@ -66,7 +69,7 @@ pub struct Scratch {
 }
 
 /// A scenario ready to simulate.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Study<'a> {
     scenario: &'a Scenario,
     model: NormalModel,
@@ -76,6 +79,8 @@ pub struct Study<'a> {
     dunnett: Option<DunnettFamily>,
     multiplicity: Multiplicity,
     alpha: f64,
+    /// Dunnett's (critical value, ν) by n.
+    dunnett_cache: Mutex<HashMap<u32, (f64, f64)>>,
 }
 
 impl<'a> Study<'a> {
@@ -138,6 +143,7 @@ impl<'a> Study<'a> {
             dunnett,
             multiplicity: scenario.analysis().multiplicity,
             alpha: scenario.analysis().alpha,
+            dunnett_cache: Mutex::new(HashMap::new()),
         }
     }
 
@@ -171,20 +177,49 @@ impl<'a> Study<'a> {
         &self.primaries
     }
 
-    /// What depends on n.
+    /// What depends on n, for simulation: [`Study::design`] plus the fast
+    /// reject rules.
     pub fn prepare(&self, n: u32) -> Prepared {
+        let mut prep = self.design(n);
+        prep.rules = (0..self.tests.len()).map(|i| self.rule(i, &prep)).collect();
+        prep
+    }
+
+    /// Like [`Study::design`], but with Šidák's bound in place of Dunnett's
+    /// exact critical value (slightly larger, so power slightly lower): cheap
+    /// enough for the search's first guess, never shown to users.
+    pub fn design_for_guess(&self, n: u32) -> Prepared {
         let sizes = self.scenario.arm_sizes(n);
         let (dunnett_c, dunnett_df) = match &self.dunnett {
             Some(f) => {
                 let df = f.df(&sizes);
-                let two_sided = f.alternative == Alternative::TwoSided;
-                (dunnett::critical_value(self.alpha, df, &f.lambdas(&sizes), two_sided), df)
+                let k = f.treatments.len() as f64;
+                let each = 1.0 - (1.0 - self.alpha).powf(1.0 / k);
+                let tail = if f.alternative == Alternative::TwoSided { each / 2.0 } else { each };
+                (crate::analysis::analytic::t_quantile(1.0 - tail, df), df)
             }
             None => (f64::NAN, f64::NAN),
         };
-        let mut prep = Prepared { rules: Vec::new(), sizes, dunnett_c, dunnett_df };
-        prep.rules = (0..self.tests.len()).map(|i| self.rule(i, &prep)).collect();
-        prep
+        Prepared { rules: Vec::new(), sizes, dunnett_c, dunnett_df }
+    }
+
+    /// Arm sizes and Dunnett's critical value at n, without the reject
+    /// rules: enough for closed-form power and levels. Dunnett's critical
+    /// value (a few milliseconds of quadrature) is computed once per n.
+    pub fn design(&self, n: u32) -> Prepared {
+        let sizes = self.scenario.arm_sizes(n);
+        let (dunnett_c, dunnett_df) = match &self.dunnett {
+            Some(f) => {
+                let mut cache = self.dunnett_cache.lock().unwrap_or_else(|e| e.into_inner());
+                *cache.entry(n).or_insert_with(|| {
+                    let df = f.df(&sizes);
+                    let two_sided = f.alternative == Alternative::TwoSided;
+                    (dunnett::critical_value(self.alpha, df, &f.lambdas(&sizes), two_sided), df)
+                })
+            }
+            None => (f64::NAN, f64::NAN),
+        };
+        Prepared { rules: Vec::new(), sizes, dunnett_c, dunnett_df }
     }
 
     /// The fast reject rule of comparison `i` at `prep`.
@@ -360,24 +395,24 @@ impl<'a> Study<'a> {
                 let f = self.dunnett.as_ref()?;
                 let (t, r) = (f.treatments[*m], f.reference);
                 // Pooled SD over the family under the common-variance model.
-                let design = self.design(t, r, 0.0, Variance::Pooled, f.alternative, sizes);
+                let design = self.two_sample(t, r, 0.0, Variance::Pooled, f.alternative, sizes);
                 design.power_at(prep.dunnett_c, prep.dunnett_df)
             }
             Compiled::T(t) => {
-                let design = self.design(t.treatment, t.reference, t.shift, t.variance, t.alternative, sizes);
+                let design = self.two_sample(t.treatment, t.reference, t.shift, t.variance, t.alternative, sizes);
                 let alpha = self.comparison_alpha(i, prep)?;
                 design.power(alpha)
             }
             Compiled::Tost(t) => {
                 let l = &t.lower;
-                let design = self.design(l.treatment, l.reference, 0.0, l.variance, Alternative::TwoSided, sizes);
+                let design = self.two_sample(l.treatment, l.reference, 0.0, l.variance, Alternative::TwoSided, sizes);
                 design.tost_power(-l.shift, self.comparison_alpha(i, prep)?)
             }
         };
         p.is_finite().then_some(p)
     }
 
-    fn design(
+    fn two_sample(
         &self,
         t: usize,
         r: usize,

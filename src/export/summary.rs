@@ -10,6 +10,11 @@ use crate::engine::{AllocationAdvice, ComparisonResult, PlanResult};
 use crate::error::PlanError;
 use crate::numfmt::{num, pct};
 
+/// A probability to 3 decimals, zeros kept so columns line up.
+fn p3(x: f64) -> String {
+    format!("{x:.3}")
+}
+
 /// The plain-text summary exporter.
 pub struct Summary;
 
@@ -142,8 +147,8 @@ fn comparison(s: &mut String, r: &PlanResult, c: &ComparisonResult) {
         (None, Some(false)) => format!("; does not reach the target by n = {}", r.settings.n_max),
         _ => String::new(),
     };
-    let analytic = c.analytic_power.map(|p| format!(", closed form {}", num(p, 3))).unwrap_or_default();
-    let _ = writeln!(s, "    {effect}{needs}; power {} ± {} (MC SE){analytic}", num(c.power, 3), num(c.mc_se, 3));
+    let analytic = c.analytic_power.map(|p| format!(", closed form {}", p3(p))).unwrap_or_default();
+    let _ = writeln!(s, "    {effect}{needs}; power {} ± {} (MC SE){analytic}", p3(c.power), p3(c.mc_se));
 }
 
 fn recommendation(s: &mut String, r: &PlanResult) {
@@ -164,9 +169,9 @@ fn recommendation(s: &mut String, r: &PlanResult) {
             "  Goal \"{}\" reaches power {}: {} (95% MC interval {} to {}).",
             r.goal.name,
             num(st.target_power, 3),
-            num(rec.power, 3),
-            num(rec.ci_low, 3),
-            num(rec.ci_high, 3)
+            p3(rec.power),
+            p3(rec.ci_low),
+            p3(rec.ci_high)
         );
     } else {
         let _ = writeln!(
@@ -182,9 +187,9 @@ fn recommendation(s: &mut String, r: &PlanResult) {
             "  Best seen: n = {} per arm, goal power {} (95% MC interval {} to {}). \
              Raise simulation.n_max, or revisit the effect sizes.",
             rec.n_per_arm,
-            num(rec.power, 3),
-            num(rec.ci_low, 3),
-            num(rec.ci_high, 3)
+            p3(rec.power),
+            p3(rec.ci_low),
+            p3(rec.ci_high)
         );
     }
     let primaries = r.comparisons.iter().filter(|c| c.primary).count();
@@ -193,8 +198,8 @@ fn recommendation(s: &mut String, r: &PlanResult) {
             s,
             "  At this n, all {primaries} primary hypotheses are shown in the same study with probability {}, \
              at least one with {}.",
-            num(r.goal.power_all, 3),
-            num(r.goal.power_any, 3)
+            p3(r.goal.power_all),
+            p3(r.goal.power_any)
         );
     }
     if rec.arms.iter().any(|a| a.n != rec.n_per_arm) || st.dropout > 0.0 {
@@ -212,7 +217,7 @@ fn recommendation(s: &mut String, r: &PlanResult) {
             "  Secondary \"{}\" ({}) {needs}; at the recommended n its power is {}.",
             c.label,
             c.hypothesis,
-            num(c.power, 3)
+            p3(c.power)
         );
     }
 }
@@ -222,11 +227,11 @@ fn allocation(s: &mut String, r: &PlanResult, a: &AllocationAdvice) {
     let row = |name: &str, o: &crate::engine::AllocationOption| {
         let sizes: Vec<String> = o.arms.iter().map(|x| x.n.to_string()).collect();
         format!(
-            "  {name:<22} arms {:<18} total {:>5}, enroll {:>5}, goal power {}{}",
+            "  {name:<30} arms {:<16} total {:>5}, enroll {:>5}, goal power {}{}",
             sizes.join(":"),
             o.n_total,
             o.n_enrolled,
-            num(o.power, 3),
+            p3(o.power),
             if o.reached { "" } else { " (target not reached)" }
         )
     };
