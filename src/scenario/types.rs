@@ -1,0 +1,283 @@
+//! The typed values of a validated scenario: outcome, arms, comparisons
+//! and their hypotheses, analysis and simulation settings. Built only by
+//! [`super::validate`]; see the README for the file format.
+
+use serde::Serialize;
+
+use crate::analysis::multiplicity::Multiplicity;
+
+/// Where a number came from, and whether it is a guess.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Provenance {
+    /// Free-text source (paper, table, reasoning).
+    pub source: Option<String>,
+    /// True when the number is a planning assumption, not a reported value.
+    pub assumed: bool,
+}
+
+/// The outcome's distribution family.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Distribution {
+    /// Normally distributed outcome.
+    Normal,
+}
+
+impl Distribution {
+    /// The name used in scenario files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Distribution::Normal => "normal",
+        }
+    }
+}
+
+/// The measured outcome.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Outcome {
+    /// Name, e.g. "hair density".
+    pub name: String,
+    /// Unit, e.g. "hairs/cm²".
+    pub unit: Option<String>,
+    /// Distribution family of the outcome.
+    pub distribution: Distribution,
+    /// Common standard deviation; arms may override it.
+    pub sd: Option<f64>,
+    /// Direction of benefit; one-sided tests look this way.
+    pub higher_is_better: bool,
+    /// Provenance of the common SD.
+    pub provenance: Provenance,
+}
+
+/// One arm of the study.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Arm {
+    /// Unique name.
+    pub name: String,
+    /// Expected mean outcome.
+    pub mean: f64,
+    /// Standard deviation used for this arm (its own or the outcome's).
+    pub sd: f64,
+    /// True when the SD is this arm's own override.
+    pub sd_overridden: bool,
+    /// Relative allocation weight (an arm of weight w gets round(w·n)).
+    pub allocation: f64,
+    /// Provenance of the arm's mean (and SD override).
+    pub provenance: Provenance,
+}
+
+/// The test of a comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TestKind {
+    /// Student's two-sample t test with pooled variance.
+    Student,
+    /// Welch's unequal-variance t test (Satterthwaite degrees of freedom).
+    Welch,
+    /// Dunnett's many-to-one t test: pooled variance over the family's
+    /// arms, critical value from the multivariate t (set by
+    /// `multiplicity = "dunnett"`).
+    Dunnett,
+    /// One-way ANOVA F test across the listed arms.
+    Anova,
+}
+
+impl TestKind {
+    /// The name used in scenario files and outputs.
+    pub fn name(self) -> &'static str {
+        match self {
+            TestKind::Student => "student",
+            TestKind::Welch => "welch",
+            TestKind::Dunnett => "dunnett",
+            TestKind::Anova => "anova",
+        }
+    }
+
+    /// The test with this scenario-file name.
+    pub fn from_name(name: &str) -> Option<TestKind> {
+        [TestKind::Student, TestKind::Welch, TestKind::Dunnett, TestKind::Anova].into_iter().find(|t| t.name() == name)
+    }
+
+    /// Human name of the test.
+    pub fn describe(self) -> &'static str {
+        match self {
+            TestKind::Student => "Student's t test (pooled variance)",
+            TestKind::Welch => "Welch's t test",
+            TestKind::Dunnett => "Dunnett's many-to-one t test",
+            TestKind::Anova => "one-way ANOVA F test",
+        }
+    }
+}
+
+/// The hypothesis a two-arm comparison sets out to show. Margins are in
+/// outcome units and oriented by `higher_is_better`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(tag = "name", rename_all = "kebab-case")]
+pub enum Hypothesis {
+    /// The treatment differs from (one-sided: is better than) the reference.
+    Superiority,
+    /// The treatment is not worse than the reference by `margin` or more:
+    /// a one-sided test at alpha.
+    NonInferiority {
+        /// Non-inferiority margin (> 0).
+        margin: f64,
+    },
+    /// The difference lies within ±`margin`: two one-sided tests (TOST),
+    /// each at alpha.
+    Equivalence {
+        /// Equivalence margin (> 0).
+        margin: f64,
+    },
+}
+
+impl Hypothesis {
+    /// The name used in scenario files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Hypothesis::Superiority => "superiority",
+            Hypothesis::NonInferiority { .. } => "non-inferiority",
+            Hypothesis::Equivalence { .. } => "equivalence",
+        }
+    }
+
+    /// The margin, if any.
+    pub fn margin(self) -> Option<f64> {
+        match self {
+            Hypothesis::Superiority => None,
+            Hypothesis::NonInferiority { margin } | Hypothesis::Equivalence { margin } => Some(margin),
+        }
+    }
+}
+
+/// What the recommended n must achieve across the primary comparisons.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Goal {
+    /// Every primary comparison reaches the target power on its own.
+    Each,
+    /// All primary hypotheses are rejected in the same study.
+    All,
+    /// At least one primary hypothesis is rejected.
+    Any,
+}
+
+impl Goal {
+    /// The name used in scenario files and as the goal's row label.
+    pub fn name(self) -> &'static str {
+        match self {
+            Goal::Each => "each",
+            Goal::All => "all",
+            Goal::Any => "any",
+        }
+    }
+}
+
+/// A hypothesis test on two or more arms.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Comparison {
+    /// Display label, default "<treatment> vs <reference>".
+    pub label: String,
+    /// The test.
+    pub test: TestKind,
+    /// Arm indices: `[treatment, reference]` for two-arm tests, the listed
+    /// arms for ANOVA.
+    pub arms: Vec<usize>,
+    /// What the comparison sets out to show.
+    pub hypothesis: Hypothesis,
+    /// Part of the primary family (multiplicity and goal apply to it).
+    pub primary: bool,
+    /// Provenance of the margin.
+    pub provenance: Provenance,
+}
+
+impl Comparison {
+    /// The treatment arm of a two-arm comparison.
+    pub fn treatment(&self) -> Option<usize> {
+        (self.test != TestKind::Anova).then(|| self.arms[0])
+    }
+
+    /// The reference arm of a two-arm comparison.
+    pub fn reference(&self) -> Option<usize> {
+        (self.test != TestKind::Anova).then(|| self.arms[1])
+    }
+}
+
+/// One- or two-sided testing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Sides {
+    /// One-sided, in the direction of benefit.
+    One,
+    /// Two-sided.
+    Two,
+}
+
+impl Sides {
+    /// 1 or 2.
+    pub fn count(self) -> u8 {
+        match self {
+            Sides::One => 1,
+            Sides::Two => 2,
+        }
+    }
+}
+
+/// `[analysis]` after validation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AnalysisSettings {
+    /// Significance level, in (0, 1).
+    pub alpha: f64,
+    /// Sidedness of every test.
+    pub sides: Sides,
+    /// Power the recommended n must reach, in (0, 1).
+    pub target_power: f64,
+    /// Expected fraction lost to follow-up, in [0, 1).
+    pub dropout: f64,
+    /// Multiplicity procedure across the primary comparisons.
+    pub multiplicity: Multiplicity,
+    /// What the recommended n must achieve.
+    pub goal: Goal,
+}
+
+/// `[simulation]` after validation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SimulationSettings {
+    /// Simulated studies per sample size, 1 ..= 10^9.
+    pub replicates: u64,
+    /// Seed of every random stream.
+    pub seed: u64,
+    /// Smallest n per unit allocation searched, ≥ 2.
+    pub n_min: u32,
+    /// Largest n per unit allocation searched.
+    pub n_max: u32,
+}
+
+/// `[sensitivity]`: the factors of the sensitivity variants.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Sensitivity {
+    /// Factors on every arm's difference from the control (default 0.75).
+    pub effect: Vec<f64>,
+    /// Factors on every SD (default 1.25).
+    pub sd: Vec<f64>,
+}
+
+impl Default for Sensitivity {
+    fn default() -> Self {
+        Sensitivity { effect: vec![0.75], sd: vec![1.25] }
+    }
+}
+
+/// Values given on the command line that replace the file's.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    /// `--sensitivity`: run the sensitivity variants (the defaults when the
+    /// file has no `[sensitivity]` table).
+    pub sensitivity: bool,
+    /// `--replicates`
+    pub replicates: Option<u64>,
+    /// `--seed`
+    pub seed: Option<u64>,
+    /// `--alpha`
+    pub alpha: Option<f64>,
+    /// `--target-power`
+    pub target_power: Option<f64>,
+}
