@@ -49,13 +49,15 @@ fn csv_has_the_documented_columns_and_one_row_per_n_and_comparison() {
             "ci_high",
             "analytic_power",
             "replicates",
-            "seed"
+            "seed",
+            "version"
         ]
     );
     let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
     assert!(rows.len() >= 5, "{} rows", rows.len());
     for r in &rows {
-        assert_eq!(r.len(), 13);
+        assert_eq!(r.len(), 14);
+        assert_eq!(&r[13], env!("CARGO_PKG_VERSION"));
         assert_eq!(&r[1], "base");
         let p: f64 = r[6].parse().unwrap();
         let (lo, hi): (f64, f64) = (r[8].parse().unwrap(), r[9].parse().unwrap());

@@ -196,6 +196,7 @@ pub(crate) fn curve_rows(study: &Study<'_>, outcome: &Outcome, variant: &str) ->
             analytic_power: analytic,
             replicates: counts.replicates,
             seed: scenario.simulation().seed,
+            version: env!("CARGO_PKG_VERSION"),
         };
         for (i, c) in scenario.comparisons().iter().enumerate() {
             let est = PowerEstimate::new(counts.rejections[i], counts.replicates);

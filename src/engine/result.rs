@@ -169,6 +169,8 @@ pub struct CurveRow {
     pub replicates: u64,
     /// Seed.
     pub seed: u64,
+    /// Version of plan that produced the row.
+    pub version: &'static str,
 }
 
 /// The plan re-run with the effects shrunk or the SDs inflated.

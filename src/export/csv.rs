@@ -24,7 +24,7 @@ impl Exporter for Csv {
 }
 
 /// The column names, in order.
-pub const HEADER: [&str; 13] = [
+pub const HEADER: [&str; 14] = [
     "scenario",
     "variant",
     "comparison",
@@ -38,4 +38,5 @@ pub const HEADER: [&str; 13] = [
     "analytic_power",
     "replicates",
     "seed",
+    "version",
 ];
