@@ -6,24 +6,14 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Through
 use plan::engine::{run, DataPath, Mode, NoProgress, RunOptions, Runner, Study};
 use plan::scenario::{Overrides, Scenario};
 
-const TWO_ARM: &str = r#"
-title = "two arms, d = 0.5, N = 128"
-[outcome]
-name = "y"
-sd = 1.0
-[[arms]]
-name = "control"
-mean = 0.0
-[[arms]]
-name = "treated"
-mean = 0.5
-[[comparisons]]
-treatment = "treated"
-reference = "control"
-"#;
+/// The headline design of the peer comparison (benches/peers/two_group.toml).
+fn two_arm_scenario() -> Scenario {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/peers/two_group.toml");
+    Scenario::from_file(path.as_ref(), &Overrides::default()).unwrap()
+}
 
 fn two_arm(c: &mut Criterion) {
-    let scenario = Scenario::from_toml(TWO_ARM, "bench.toml".as_ref(), &Overrides::default()).unwrap();
+    let scenario = two_arm_scenario();
     let study = Study::new(&scenario);
     let reps = 100_000u64;
     let mut g = c.benchmark_group("two_arm_welch_n64");
@@ -43,7 +33,7 @@ fn two_arm(c: &mut Criterion) {
 fn raw_vs_bare_normals(c: &mut Criterion) {
     use rand::RngExt;
     use rand_distr::StandardNormal;
-    let scenario = Scenario::from_toml(TWO_ARM, "bench.toml".as_ref(), &Overrides::default()).unwrap();
+    let scenario = two_arm_scenario();
     let study = Study::new(&scenario);
     let reps = 20_000u64;
     let mut g = c.benchmark_group("raw_vs_bare_normals");

@@ -23,7 +23,8 @@
 use statrs::distribution::{ContinuousCDF, FisherSnedecor, StudentsT};
 
 use super::anova::f_sf;
-use super::ttest::t_sf;
+use super::ttest::{t_sf, TTest};
+use super::ArmSummary;
 
 /// Grid cells over u = 1/ν for Welch's test.
 const CELLS: usize = 128;
@@ -151,6 +152,23 @@ impl TCutoff {
             }
         }
         t_sf(s, df) <= self.level
+    }
+}
+
+impl TTest {
+    /// Whether this test rejects at the level `cut` was built for: the
+    /// square-root-free comparison first, the exact tail when the statistic
+    /// is near the bound. `None` when the statistic is not finite (zero
+    /// variance), for the caller's p-value rule.
+    #[inline]
+    pub fn decide(&self, cut: &TCutoff, arms: &[ArmSummary]) -> Option<bool> {
+        let (num, se2, u) = self.oriented_parts(arms);
+        if let Some(d) = cut.quick(num, se2, u) {
+            return Some(d);
+        }
+        let (t, df) = self.statistic(arms);
+        let s = self.orient(t);
+        s.is_finite().then(|| cut.exceeds(s, df))
     }
 }
 

@@ -102,6 +102,17 @@ impl TTest {
 }
 
 impl TTest {
+    /// `x` (a difference or a t statistic) turned so that large values
+    /// favour the alternative: |x| two-sided, x for "greater", −x for "less".
+    #[inline]
+    pub fn orient(&self, x: f64) -> f64 {
+        match self.alternative {
+            Alternative::TwoSided => x.abs(),
+            Alternative::Greater => x,
+            Alternative::Less => -x,
+        }
+    }
+
     /// The statistic in parts, oriented so that large values reject:
     /// (numerator, squared standard error, 1/ν), with t = numerator/√se².
     /// Used by the fast decision rule, which needs no square root.
@@ -109,12 +120,7 @@ impl TTest {
     pub fn oriented_parts(&self, arms: &[ArmSummary]) -> (f64, f64, f64) {
         let (a, b) = (arms[self.treatment], arms[self.reference]);
         let (na, nb) = (f64::from(a.n), f64::from(b.n));
-        let diff = a.mean - b.mean - self.shift;
-        let num = match self.alternative {
-            Alternative::TwoSided => diff.abs(),
-            Alternative::Greater => diff,
-            Alternative::Less => -diff,
-        };
+        let num = self.orient(a.mean - b.mean - self.shift);
         match self.variance {
             Variance::Pooled => {
                 let df = na + nb - 2.0;

@@ -257,39 +257,15 @@ impl<'a> Study<'a> {
     /// Whether comparison `i` rejects at its single level, by its rule.
     #[inline]
     fn rejects(&self, i: usize, prep: &Prepared, arms: &[ArmSummary]) -> bool {
-        let oriented = |t: &TTest| {
-            let (s, df) = t.statistic(arms);
-            let s = match t.alternative {
-                Alternative::TwoSided => s.abs(),
-                Alternative::Greater => s,
-                Alternative::Less => -s,
-            };
-            (s, df)
-        };
-        match (&prep.rules[i], &self.tests[i]) {
-            (Rule::T(cut), Compiled::T(t)) => {
-                let (num, se2, u) = t.oriented_parts(arms);
-                if let Some(d) = cut.quick(num, se2, u) {
-                    return d;
-                }
-                let (s, df) = oriented(t);
-                if s.is_finite() {
-                    cut.exceeds(s, df)
-                } else {
-                    t.p_value(arms) <= self.alpha_of(i, prep)
-                }
-            }
+        let by_rule = match (&prep.rules[i], &self.tests[i]) {
+            (Rule::T(cut), Compiled::T(t)) => t.decide(cut, arms),
             (Rule::Tost(cut), Compiled::Tost(t)) => {
-                let ((s1, df), (s2, _)) = (oriented(&t.lower), oriented(&t.upper));
-                if s1.is_finite() && s2.is_finite() {
-                    cut.exceeds(s1, df) && cut.exceeds(s2, df)
-                } else {
-                    t.p_value(arms) <= self.alpha_of(i, prep)
-                }
+                t.lower.decide(cut, arms).zip(t.upper.decide(cut, arms)).map(|(a, b)| a && b)
             }
-            (Rule::F(cut), Compiled::Anova(a)) => cut.exceeds(a.statistic(arms).0),
-            (_, test) => self.p_value(test, arms) <= self.alpha_of(i, prep),
-        }
+            (Rule::F(cut), Compiled::Anova(a)) => Some(cut.exceeds(a.statistic(arms).0)),
+            _ => None,
+        };
+        by_rule.unwrap_or_else(|| self.p_value(&self.tests[i], arms) <= self.alpha_of(i, prep))
     }
 
     fn alpha_of(&self, i: usize, prep: &Prepared) -> f64 {
