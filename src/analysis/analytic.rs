@@ -150,3 +150,121 @@ pub fn anova_power(means: &[f64], sd: f64, sizes: &[u32], alpha: f64) -> f64 {
     };
     noncentral_f::sf(crit, df1, df2, ncp)
 }
+
+#[cfg(test)]
+mod tests {
+    //! Closed forms against outside numbers: R 4.2.2 with pwr 1.3-0
+    //! (`Rscript tests/references/analytic.R`, output in
+    //! tests/references/analytic.R.out) and SciPy 1.17.1
+    //! (`python3 tests/references/analytic.py`, output in
+    //! tests/references/analytic.py.out).
+    use super::*;
+
+    fn design(
+        variance: Variance,
+        alternative: Alternative,
+        delta: f64,
+        sds: (f64, f64),
+        ns: (u32, u32),
+    ) -> TwoSampleDesign {
+        TwoSampleDesign {
+            variance,
+            alternative,
+            delta,
+            sd_treatment: sds.0,
+            sd_reference: sds.1,
+            n_treatment: ns.0,
+            n_reference: ns.1,
+        }
+    }
+
+    fn close(got: f64, want: f64, tol: f64, what: &str) {
+        assert!((got - want).abs() <= tol, "{what}: got {got}, want {want}");
+    }
+
+    #[test]
+    fn student_power_matches_pwr() {
+        let two = Alternative::TwoSided;
+        // pwr.t2n.test(n1 = 30, n2 = 60, d = 0.6)$power = 0.7561390 (unequal n).
+        close(design(Variance::Pooled, two, 0.6, (1.0, 1.0), (30, 60)).power(0.05), 0.7561390, 1e-6, "t2n two-sided");
+        // ... alternative = "greater": 0.8455913.
+        let d = design(Variance::Pooled, Alternative::Greater, 0.6, (1.0, 1.0), (30, 60));
+        close(d.power(0.05), 0.8455913, 1e-6, "t2n greater");
+        // pwr.t.test(n = 20, d = 0.5, alternative = "greater")$power = 0.4633743;
+        // the mirror image (effect −0.5, alternative "less") is the same.
+        let d = design(Variance::Pooled, Alternative::Greater, 0.5, (1.0, 1.0), (20, 20));
+        close(d.power(0.05), 0.4633743, 1e-6, "one-sided greater");
+        let d = design(Variance::Pooled, Alternative::Less, -0.5, (1.0, 1.0), (20, 20));
+        close(d.power(0.05), 0.4633743, 1e-6, "one-sided less");
+        // pwr.t.test(n = 26, d = 0.8, sig.level = 0.01)$power = 0.5842694;
+        // scale-free: δ = 8 with σ = 10 is the same d.
+        let d = design(Variance::Pooled, two, 8.0, (10.0, 10.0), (26, 26));
+        close(d.power(0.01), 0.5842694, 1e-6, "alpha 0.01");
+    }
+
+    #[test]
+    fn welch_uses_the_satterthwaite_df_of_the_population_variances() {
+        // σ_t = 2, σ_r = 1, n_t = 20, n_r = 40, δ = 1: ν = (0.2 + 0.025)² /
+        // (0.2²/19 + 0.025²/39) = 23.8652087475, λ = 1/√0.225 = 2.1081851068
+        // (SciPy script); power from scipy.stats.nct.
+        let d = design(Variance::Welch, Alternative::TwoSided, 1.0, (2.0, 1.0), (20, 40));
+        let (df, ncp) = d.df_ncp();
+        close(df, 23.865_208_747_5, 1e-9, "Welch df");
+        close(ncp, 2.108_185_106_8, 1e-9, "Welch ncp");
+        close(d.power(0.05), 0.525_168_647_6, 1e-7, "Welch two-sided");
+        let g = design(Variance::Welch, Alternative::Greater, 1.0, (2.0, 1.0), (20, 40));
+        close(g.power(0.05), 0.656_520_489_6, 1e-7, "Welch greater");
+        let l = design(Variance::Welch, Alternative::Less, -1.0, (2.0, 1.0), (20, 40));
+        close(l.power(0.05), 0.656_520_489_6, 1e-7, "Welch less");
+        // Pooled with unequal SDs: ν = n₁ + n₂ − 2 and σ_p² weighted by n − 1.
+        let p = design(Variance::Pooled, Alternative::TwoSided, 1.0, (2.0, 1.0), (20, 40));
+        let (df, se) = p.df_se();
+        assert_eq!(df, 58.0);
+        close(se, ((19.0 * 4.0 + 39.0) / 58.0 * (1.0 / 20.0 + 1.0 / 40.0_f64)).sqrt(), 1e-15, "pooled se");
+    }
+
+    #[test]
+    fn power_at_a_given_critical_value_matches_r() {
+        // Dunnett-style: c = 2.365 on ν = 224, λ = 11.5/(19·√(2/57)) (the
+        // hair scenario's exosome arm): R pt(2.365, 224, ncp, lower = FALSE)
+        // + pt(−2.365, 224, ncp) = 0.8060671.
+        let d = design(Variance::Pooled, Alternative::TwoSided, 11.5, (19.0, 19.0), (57, 57));
+        close(d.power_at(2.365, 224.0), 0.8060671, 1e-6, "power_at");
+        assert!(d.power_at(f64::NAN, 224.0).is_nan());
+    }
+
+    #[test]
+    fn tost_power_matches_exact_integration() {
+        // Student, σ = 1, n = 50 + 50, margin 0.5, α = 0.05 per side, true
+        // δ = 0.1. The noncentral-t formula (Phillips 1990) in SciPy gives
+        // 0.5425179439, and exact integration over the pooled SD
+        // (scipy.integrate.quad) gives the same to 10 digits: at this n the
+        // event the approximation ignores (both one-sided tests failing at
+        // once) has negligible probability.
+        let d = design(Variance::Pooled, Alternative::TwoSided, 0.1, (1.0, 1.0), (50, 50));
+        close(d.tost_power(0.5, 0.05), 0.542_517_943_9, 1e-7, "TOST");
+        // Symmetric in the sign of δ.
+        let m = design(Variance::Pooled, Alternative::TwoSided, -0.1, (1.0, 1.0), (50, 50));
+        close(m.tost_power(0.5, 0.05), 0.542_517_943_9, 1e-7, "TOST mirrored");
+    }
+
+    #[test]
+    fn anova_power_matches_pwr_and_scipy() {
+        // pwr.anova.test(k = 3, n = 20, f = 0.3)$power = 0.5139776; means
+        // (−a, 0, a) have f = a·√(2/3) = 0.3.
+        let a = 0.3 * 1.5f64.sqrt();
+        close(anova_power(&[-a, 0.0, a], 1.0, &[20, 20, 20], 0.05), 0.5139776, 1e-6, "pwr.anova.test");
+        // Unequal n: means (0, 0.5, 1), n = (10, 20, 30), σ = 1: λ = Σnᵢ(μᵢ − μ̄)²
+        // = 8.3333 with the weighted grand mean; SciPy ncf.sf(f_crit, 2, 57, λ)
+        // = 0.7119807492.
+        close(anova_power(&[0.0, 0.5, 1.0], 1.0, &[10, 20, 30], 0.05), 0.711_980_749_2, 1e-7, "unequal n");
+    }
+
+    #[test]
+    fn t_quantile_matches_r() {
+        // qt(0.975, 10) = 2.2281389; qt(0.95, 23.5) = 1.7123437.
+        close(t_quantile(0.975, 10.0), 2.2281389, 1e-7, "qt 10");
+        close(t_quantile(0.95, 23.5), 1.7123437, 1e-7, "qt 23.5");
+        assert!(t_quantile(0.95, 0.0).is_nan());
+    }
+}
