@@ -11,3 +11,8 @@ cat(sprintf("qmvt c = %.6f  level = 2*pt(-c,224) = %.6f\n", q$quantile, 2 * pt(-
 f <- function(c) 1 - pmvt(lower = rep(-c, 3), upper = rep(c, 3), df = 224, corr = S, algorithm = GenzBretz(maxpts = 2e6, abseps = 1e-8)) - 0.05
 c2 <- uniroot(f, c(2, 3), tol = 1e-10)$root
 cat(sprintf("uniroot pmvt c = %.6f  level = %.6f\n", c2, 2 * pt(-c2, 224)))
+# Closed-form power of "exosome vs vehicle" (difference 11.5, SD 19) at that c:
+for (cc in c(q$quantile, c2)) {
+  ncp <- 11.5 / (19 * sqrt(2 / 57))
+  cat(sprintf("c = %.6f: exosome power %.6f\n", cc, pt(cc, 224, ncp, lower.tail = FALSE) + pt(-cc, 224, ncp)))
+}
