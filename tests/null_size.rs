@@ -308,3 +308,98 @@ fn global_null_fwer_is_exact_on_the_raw_data_path_too() {
         assert_rate(res.goal.power_any, e.any, 4.0 * se(e.any, r), &format!("{} raw FWER", e.procedure));
     }
 }
+
+#[test]
+fn one_sided_step_procedures_match_exact_values_when_lower_is_better() {
+    // Same design, one-sided tests, lower is better, global null. Exact:
+    // `python3 tests/references/many_to_one_fwer.py --one-sided` (output in
+    // tests/references/many_to_one_fwer_one_sided.out): FWER 0.0430009 for
+    // Bonferroni and Holm, 0.0443312 for Hochberg; P(all) 0.0008042,
+    // 0.0034045, 0.0049066; each comparison α/3 = 0.0166667, 0.0187584,
+    // 0.0204091.
+    let r = 200_000;
+    for (i, (procedure, any, all, each)) in [
+        ("bonferroni", 0.0430009, 0.0008042, 0.0166667),
+        ("holm", 0.0430009, 0.0034045, 0.0187584),
+        ("hochberg", 0.0443312, 0.0049066, 0.0204091),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let arms: [ArmSpec; 4] =
+            [("control", 2.0, 1.0, 1.0), ("t0", 2.0, 1.0, 1.0), ("t1", 2.0, 1.0, 1.0), ("t2", 2.0, 1.0, 1.0)];
+        let s = scenario(
+            &arms,
+            &versus_control(&["t0", "t1", "t2"], "student"),
+            &format!("sides = 1\nmultiplicity = \"{procedure}\""),
+            false,
+            r,
+            1700 + i as u64,
+        );
+        let res = run(&s, Mode::AtN(10), DataPath::Auto);
+        assert_rate(res.goal.power_any, any, 4.0 * se(any, r), &format!("{procedure} one-sided FWER"));
+        assert_rate(res.goal.power_all, all, 4.0 * se(all, r), &format!("{procedure} one-sided P(all)"));
+        for c in &res.comparisons {
+            assert_rate(c.power, each, 4.0 * se(each, r), &format!("{procedure} one-sided {}", c.label));
+        }
+    }
+}
+
+#[test]
+fn dunnett_fwer_is_alpha_on_the_raw_data_path() {
+    // Dunnett's FWER = α exactly under the global null (by construction of
+    // its critical value; Dunnett 1955), also when every observation is drawn.
+    let r = 100_000;
+    for (i, sides) in [1, 2].into_iter().enumerate() {
+        let arms: [ArmSpec; 4] =
+            [("control", 0.0, 1.0, 2.0), ("t0", 0.0, 1.0, 1.0), ("t1", 0.0, 1.0, 1.0), ("t2", 0.0, 1.0, 1.0)];
+        let s = scenario(
+            &arms,
+            &versus_control(&["t0", "t1", "t2"], "student"),
+            &format!("sides = {sides}\nmultiplicity = \"dunnett\""),
+            true,
+            r,
+            1800 + i as u64,
+        );
+        let res = run(&s, Mode::AtN(8), DataPath::Raw);
+        assert_eq!(res.settings.data_path, "raw");
+        assert_rate(res.goal.power_any, 0.05, 4.0 * se(0.05, r), &format!("Dunnett raw {sides}-sided FWER"));
+    }
+}
+
+#[test]
+fn one_sided_step_procedures_look_the_right_way_when_lower_is_better() {
+    // Holm and Hochberg decide on p-values (not on the tabulated cutoffs),
+    // so their one-sided direction is checked here. One treatment 1.2 SD
+    // lower (better) or higher (worse), two null; exact values from
+    // `python3 tests/references/many_to_one_fwer.py --one-sided` (the script
+    // tests for a positive effect, so "lower by 1.2" is its +1.2):
+    //   better: Holm each (0.6502726, 0.0272538, 0.0272538), Hochberg
+    //   (0.6506890, 0.0295652, 0.0295652);
+    //   worse: Holm (0.0000061, 0.0174989, 0.0174989), Hochberg
+    //   (0.0000077, 0.0178244, 0.0178244).
+    let r = 200_000;
+    let cases = [
+        ("holm", -1.2, [0.6502726, 0.0272538, 0.0272538]),
+        ("hochberg", -1.2, [0.6506890, 0.0295652, 0.0295652]),
+        ("holm", 1.2, [0.0000061, 0.0174989, 0.0174989]),
+        ("hochberg", 1.2, [0.0000077, 0.0178244, 0.0178244]),
+    ];
+    for (i, (procedure, shift, each)) in cases.into_iter().enumerate() {
+        let arms: [ArmSpec; 4] =
+            [("control", 0.0, 1.0, 1.0), ("t0", shift, 1.0, 1.0), ("t1", 0.0, 1.0, 1.0), ("t2", 0.0, 1.0, 1.0)];
+        let s = scenario(
+            &arms,
+            &versus_control(&["t0", "t1", "t2"], "student"),
+            &format!("sides = 1\nmultiplicity = \"{procedure}\""),
+            false,
+            r,
+            1900 + i as u64,
+        );
+        let res = run(&s, Mode::AtN(10), DataPath::Auto);
+        for (c, p) in res.comparisons.iter().zip(each) {
+            let tol = 4.0 * se(p, r).max(1.0 / r as f64);
+            assert_rate(c.power, p, tol, &format!("{procedure} t0 shifted {shift}: {}", c.label));
+        }
+    }
+}

@@ -27,10 +27,12 @@ def nodes_chi2(k, m):
     return 2 * x, w / special.gamma(k / 2)
 
 
-def category_probs(mu_sqrt_n, n, zq, v0q, m):
-    """P[z0, v0, cat] for one comparison with standardized effect mu*sqrt(n)."""
+def category_probs(mu_sqrt_n, n, zq, v0q, m, sides=2):
+    """P[z0, v0, cat] for one comparison with standardized effect mu*sqrt(n).
+    One-sided: p = P(T > t), testing for a positive effect (or, mirrored,
+    for a negative one when lower is better)."""
     df = 2 * n - 2
-    cs = [stats.t.isf(ALPHA / 6, df), stats.t.isf(ALPHA / 4, df), stats.t.isf(ALPHA / 2, df)]
+    cs = [stats.t.isf(ALPHA / (3 * sides), df), stats.t.isf(ALPHA / (2 * sides), df), stats.t.isf(ALPHA / sides, df)]
     vi, wi = nodes_chi2(n - 1, m)
     z0 = zq[:, None, None]
     v0 = v0q[None, :, None]
@@ -39,7 +41,8 @@ def category_probs(mu_sqrt_n, n, zq, v0q, m):
 
     def exceed(c):  # P(|Z + mm| >= c * sqrt((v + v0)/(n-1))) averaged over v
         a = c * np.sqrt((v + v0) / (n - 1))
-        return (stats.norm.cdf(mm - a) + stats.norm.cdf(-a - mm)) @ wi
+        upper = stats.norm.cdf(mm - a)
+        return (upper + stats.norm.cdf(-a - mm) if sides == 2 else upper) @ wi
 
     e3, e2, e1 = (exceed(c) for c in cs)
     return np.stack([e3, e2 - e3, e1 - e2, 1 - e1], axis=-1)
@@ -62,13 +65,13 @@ def rejected(cats, procedure):
     return [c <= s[r - 1] for c in cats]
 
 
-def fwer(mus, n, procedure, m=80):
+def fwer(mus, n, procedure, m=80, sides=2):
     """P(some true null rejected), P(any rejected), P(all rejected) and each
     hypothesis's rejection probability, effects mus (sigma = 1)."""
     z, wz = special.roots_hermitenorm(m)
     wz = wz / np.sqrt(2 * np.pi)
     v0, w0 = nodes_chi2(n - 1, m)
-    P = [category_probs(mu * np.sqrt(n), n, z, v0, m) for mu in mus]
+    P = [category_probs(mu * np.sqrt(n), n, z, v0, m, sides) for mu in mus]
     W = wz[:, None] * w0[None, :]
     f, anyr, allr, each = 0.0, 0.0, 0.0, np.zeros(len(mus))
     for cats in itertools.product(range(4), repeat=len(mus)):
@@ -125,6 +128,18 @@ def monte_carlo(mus, n, procedure, reps=10_000_000, seed=1):
 
 if __name__ == "__main__":
     import sys
+    if "--one-sided" in sys.argv:
+        for proc in ["bonferroni", "holm", "hochberg"]:
+            f, a, al, each = fwer((0.0, 0.0, 0.0), 10, proc, sides=1)
+            f2 = fwer((0.0, 0.0, 0.0), 10, proc, m=120, sides=1)[0]
+            e = " ".join(f"{x:.7f}" for x in each)
+            print(f"one-sided global null n=10 {proc}: FWER {f:.7f} (120 nodes {f2:.7f}) P(all) {al:.7f} each {e}")
+        for mus in [(1.2, 0.0, 0.0), (-1.2, 0.0, 0.0)]:
+            for proc in ["holm", "hochberg"]:
+                f, a, al, each = fwer(mus, 10, proc, sides=1)
+                e = " ".join(f"{x:.7f}" for x in each)
+                print(f"one-sided mus={mus} n=10 {proc}: FWER {f:.7f} P(any) {a:.7f} P(all) {al:.7f} each {e}")
+        sys.exit(0)
     mc = "--mc" in sys.argv
     for mus, n in [((0.0, 0.0, 0.0), 10), ((1.2, 0.0, 0.0), 10), ((1.2, 1.2, 0.0), 10)]:
         for proc in ["bonferroni", "holm", "hochberg"]:
