@@ -246,9 +246,9 @@ fn multiplicity_procedures_match_p_adjust_and_nest() {
             decisions.push(reject.clone());
         }
         // Bonferroni ⊆ Holm ⊆ Hochberg (Holm 1979; Hochberg 1988).
-        for i in 0..m {
-            prop_assert!(!decisions[0][i] || decisions[1][i], "Bonferroni rejects, Holm not: {:?}", p);
-            prop_assert!(!decisions[1][i] || decisions[2][i], "Holm rejects, Hochberg not: {:?}", p);
+        for ((&bonferroni, &holm), &hochberg) in decisions[0].iter().zip(&decisions[1]).zip(&decisions[2]) {
+            prop_assert!(!bonferroni || holm, "Bonferroni rejects, Holm not: {:?}", p);
+            prop_assert!(!holm || hochberg, "Holm rejects, Hochberg not: {:?}", p);
         }
         Ok(())
     });
