@@ -50,13 +50,14 @@ fn csv_has_the_documented_columns_and_one_row_per_n_and_comparison() {
             "analytic_power",
             "replicates",
             "seed",
-            "version"
+            "version",
+            "point"
         ]
     );
     let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
     assert!(rows.len() >= 5, "{} rows", rows.len());
     for r in &rows {
-        assert_eq!(r.len(), 14);
+        assert_eq!(r.len(), 15);
         assert_eq!(&r[13], env!("CARGO_PKG_VERSION"));
         assert_eq!(&r[1], "base");
         let p: f64 = r[6].parse().unwrap();

@@ -54,6 +54,7 @@ pub(crate) fn result(
         tool: "plan",
         version: env!("CARGO_PKG_VERSION"),
         title: scenario.title().to_string(),
+        subject: scenario.subject().clone(),
         input: scenario.source().clone(),
         outcome: scenario.outcome().clone(),
         arms: scenario.arms().to_vec(),
@@ -197,6 +198,7 @@ pub(crate) fn curve_rows(study: &Study<'_>, outcome: &Outcome, variant: &str) ->
             replicates: counts.replicates,
             seed: scenario.simulation().seed,
             version: env!("CARGO_PKG_VERSION"),
+            point: "grid",
         };
         for (i, c) in scenario.comparisons().iter().enumerate() {
             let est = PowerEstimate::new(counts.rejections[i], counts.replicates);

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::scenario::{Arm, Assumption, Outcome, Source};
+use crate::scenario::{Arm, Assumption, Outcome, Source, Subject};
 
 /// The recommended sample size.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -171,6 +171,10 @@ pub struct CurveRow {
     pub seed: u64,
     /// Version of plan that produced the row.
     pub version: &'static str,
+    /// "grid" for a point of the regular power-curve grid (what the
+    /// summary and the plot show), "search" for an n the sample-size search
+    /// evaluated off the grid.
+    pub point: &'static str,
 }
 
 /// The plan re-run with the effects shrunk or the SDs inflated.
@@ -220,6 +224,8 @@ pub struct PlanResult {
     pub version: &'static str,
     /// Scenario title.
     pub title: String,
+    /// What a unit of the study is called in sentences.
+    pub subject: Subject,
     /// The scenario file and its SHA-256.
     pub input: Source,
     /// The outcome.

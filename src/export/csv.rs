@@ -24,7 +24,7 @@ impl Exporter for Csv {
 }
 
 /// The column names, in order.
-pub const HEADER: [&str; 14] = [
+pub const HEADER: [&str; 15] = [
     "scenario",
     "variant",
     "comparison",
@@ -39,4 +39,5 @@ pub const HEADER: [&str; 14] = [
     "replicates",
     "seed",
     "version",
+    "point",
 ];

@@ -18,7 +18,7 @@ mod validate;
 
 pub use types::{
     AnalysisSettings, Arm, Comparison, Distribution, Goal, Hypothesis, Outcome, Overrides, Provenance, Sensitivity,
-    Sides, SimulationSettings, TestKind,
+    Sides, SimulationSettings, Subject, TestKind,
 };
 
 use std::path::Path;
@@ -47,6 +47,7 @@ pub struct Assumption {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Scenario {
     title: String,
+    subject: Subject,
     outcome: Outcome,
     arms: Vec<Arm>,
     comparisons: Vec<Comparison>,
@@ -122,6 +123,10 @@ impl Scenario {
     /// Title of the study.
     pub fn title(&self) -> &str {
         &self.title
+    }
+    /// What a unit of the study is called ("mouse", "participant").
+    pub fn subject(&self) -> &Subject {
+        &self.subject
     }
     /// The outcome.
     pub fn outcome(&self) -> &Outcome {

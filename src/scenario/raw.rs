@@ -11,6 +11,8 @@ use serde::Deserialize;
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawScenario {
     pub title: String,
+    pub subject: Option<String>,
+    pub subjects: Option<String>,
     pub outcome: RawOutcome,
     pub arms: Vec<RawArm>,
     pub comparisons: Vec<RawComparison>,

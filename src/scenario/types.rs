@@ -15,6 +15,32 @@ pub struct Provenance {
     pub assumed: bool,
 }
 
+/// What one unit of a study is called in sentences ("57 mice per arm").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Subject {
+    /// Singular, e.g. "mouse" (default "participant").
+    pub singular: String,
+    /// Plural, e.g. "mice" (default: the singular with "s").
+    pub plural: String,
+}
+
+impl Subject {
+    /// The singular for 1, the plural otherwise.
+    pub fn count(&self, n: u64) -> &str {
+        if n == 1 {
+            &self.singular
+        } else {
+            &self.plural
+        }
+    }
+}
+
+impl Default for Subject {
+    fn default() -> Self {
+        Subject { singular: "participant".into(), plural: "participants".into() }
+    }
+}
+
 /// The outcome's distribution family.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use super::raw::{RawAnalysis, RawArm, RawComparison, RawOutcome, RawScenario, RawSensitivity, RawSimulation};
 use super::{
     AnalysisSettings, Arm, Comparison, Distribution, Goal, Hypothesis, Multiplicity, Outcome, Overrides, Provenance,
-    Scenario, Sensitivity, Sides, SimulationSettings, TestKind,
+    Scenario, Sensitivity, Sides, SimulationSettings, Subject, TestKind,
 };
 use crate::error::Problem;
 
@@ -63,6 +63,7 @@ pub(crate) fn validate(raw: RawScenario, ov: &Overrides) -> Result<Scenario, Vec
     if raw.title.trim().is_empty() {
         c.fail("title", Some("\"\"".into()), "expected a non-empty title");
     }
+    let subject = subject(&mut c, raw.subject, raw.subjects);
     let outcome_sd_given = raw.outcome.sd.is_some();
     let outcome = outcome(&mut c, raw.outcome);
     let arms = arms(&mut c, raw.arms, &outcome, outcome_sd_given);
@@ -76,7 +77,29 @@ pub(crate) fn validate(raw: RawScenario, ov: &Overrides) -> Result<Scenario, Vec
         return Err(c.problems);
     }
     let source = super::Source { file: String::new(), sha256: String::new() };
-    Ok(Scenario { title: raw.title, outcome, arms, comparisons, analysis, simulation, sensitivity, source })
+    Ok(Scenario { title: raw.title, subject, outcome, arms, comparisons, analysis, simulation, sensitivity, source })
+}
+
+/// `subject` and `subjects`: the unit's name in sentences. The plural
+/// defaults to the singular with "s" (give `subjects` for "mice").
+fn subject(c: &mut Checker, singular: Option<String>, plural: Option<String>) -> Subject {
+    let singular = singular.map(|s| s.trim().to_string());
+    let plural = plural.map(|s| s.trim().to_string());
+    if singular.as_deref() == Some("") {
+        c.fail("subject", Some("\"\"".into()), "expected a non-empty word, e.g. \"mouse\" or \"patient\"");
+    }
+    if plural.as_deref() == Some("") {
+        c.fail("subjects", Some("\"\"".into()), "expected a non-empty plural, e.g. \"mice\"");
+    }
+    match (singular, plural) {
+        (None, None) => Subject::default(),
+        (Some(s), None) => Subject { plural: format!("{s}s"), singular: s },
+        (None, Some(p)) => {
+            c.fail("subjects", Some(format!("\"{p}\"")), "expected `subject` (the singular) beside `subjects`");
+            Subject::default()
+        }
+        (Some(s), Some(p)) => Subject { singular: s, plural: p },
+    }
 }
 
 fn sensitivity(c: &mut Checker, raw: Option<RawSensitivity>, requested: bool) -> Option<Sensitivity> {
