@@ -126,5 +126,5 @@ fn csv_quotes_fields_that_need_it() {
     let mut rdr = csv::Reader::from_reader(bytes.as_slice());
     let row = rdr.records().next().unwrap().unwrap();
     assert_eq!(&row[0], "Hair \"density\", pilot");
-    assert_eq!(row.len(), 14);
+    assert_eq!(row.len(), 15);
 }
