@@ -207,7 +207,11 @@ fn bad_command_line_values_exit_2() {
     plan().args([VALID, "--replicates", "0"]).assert().code(2).stderr(predicate::str::contains("--replicates"));
     plan().args([VALID, "--n", "1"]).assert().code(2).stderr(predicate::str::contains("--n"));
     plan().args([VALID, "--alpha", "abc"]).assert().code(2).stderr(predicate::str::contains("invalid value 'abc'"));
-    plan().args([VALID, "--csv", "-", "--json", "-"]).assert().code(2).stderr(predicate::str::contains("only one of"));
+    plan()
+        .args([VALID, "--csv", "-", "--json", "-"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("both write to standard output"));
     plan().arg("no/such/file.toml").assert().code(2).stderr(predicate::str::contains("cannot read no/such/file.toml"));
     plan().assert().code(2);
 }

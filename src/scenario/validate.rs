@@ -21,6 +21,10 @@ pub const MAX_REPLICATES: u64 = 1_000_000_000;
 /// Largest n_max accepted.
 pub const MAX_N: i64 = 100_000;
 
+/// What a seed may be, in words: TOML integers are signed 64-bit, so the
+/// file and `--seed` both take 0 to 2^63 − 1.
+pub const SEED_RANGE: &str = "expected a whole number from 0 to 9223372036854775807 (2^63 − 1)";
+
 /// Collects problems while validating.
 struct Checker {
     problems: Vec<Problem>,
@@ -499,7 +503,7 @@ fn simulation(c: &mut Checker, s: RawSimulation, ov: &Overrides) -> SimulationSe
         (Some(seed), _) => seed,
         (None, Some(seed)) if seed >= 0 => seed as u64,
         (None, Some(seed)) => {
-            c.fail("simulation.seed", Some(seed.to_string()), "expected a whole number ≥ 0");
+            c.fail("simulation.seed", Some(seed.to_string()), SEED_RANGE);
             DEFAULT_SEED
         }
         (None, None) => DEFAULT_SEED,

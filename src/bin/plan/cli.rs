@@ -33,7 +33,7 @@ pub enum Command {
 /// Options of the main form.
 #[derive(Debug, Args)]
 pub struct RunArgs {
-    /// The scenario file (TOML).
+    /// The scenario file (TOML); `-` reads it from standard input.
     #[arg(required = true)]
     pub scenario: Option<PathBuf>,
 
@@ -61,8 +61,8 @@ pub struct RunArgs {
     #[arg(long, value_name = "R")]
     pub replicates: Option<u64>,
 
-    /// Random seed (overrides simulation.seed).
-    #[arg(long, value_name = "SEED")]
+    /// Random seed, a whole number from 0 to 2^63 − 1 (overrides simulation.seed).
+    #[arg(long, value_name = "SEED", value_parser = clap::value_parser!(u64).range(0..=i64::MAX as u64))]
     pub seed: Option<u64>,
 
     /// Worker threads; 0 means one per core. Results do not depend on it.
