@@ -25,6 +25,31 @@ pub struct Recommendation {
     pub reached: bool,
     /// Size of each arm at n.
     pub arms: Vec<ArmSize>,
+    /// Simulated studies behind the power at n.
+    pub replicates: u64,
+    /// The goal's power at n − 1 (null when n is n_min or the target was
+    /// not reached): the neighbour the recommendation must be told apart from.
+    pub below: Option<PowerAt>,
+    /// True when the 95% interval at n lies above the target and the one at
+    /// n − 1 below it: the simulation cannot have picked the wrong n by
+    /// chance (at the 95% level). False when the precision control is off or
+    /// hit `max_replicates` first.
+    pub resolved: bool,
+}
+
+/// A power estimate at one n.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PowerAt {
+    /// n per arm of unit allocation.
+    pub n_per_arm: u32,
+    /// Simulated power.
+    pub power: f64,
+    /// Lower end of its 95% interval.
+    pub ci_low: f64,
+    /// Upper end of its 95% interval.
+    pub ci_high: f64,
+    /// Simulated studies behind it.
+    pub replicates: u64,
 }
 
 /// One arm's size at the recommended n.
@@ -213,6 +238,10 @@ pub struct Settings {
     pub multiplicity: &'static str,
     /// Study goal.
     pub goal: &'static str,
+    /// Whether the precision control was on.
+    pub precision: bool,
+    /// Most replicates the precision control may give one n.
+    pub max_replicates: u64,
 }
 
 /// Everything a planning run produced.
@@ -250,7 +279,8 @@ pub struct PlanResult {
     pub sensitivity: Vec<SensitivityResult>,
     /// The assumption ledger.
     pub assumptions: Vec<Assumption>,
-    /// Replicates per n.
+    /// Replicates per n (the initial block; the precision control may add
+    /// more near the recommended n: see each curve row's `replicates`).
     pub replicates: u64,
     /// Seed.
     pub seed: u64,

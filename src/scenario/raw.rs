@@ -92,4 +92,6 @@ pub(crate) struct RawSimulation {
     pub seed: Option<i64>,
     pub n_min: Option<i64>,
     pub n_max: Option<i64>,
+    pub precision: Option<bool>,
+    pub max_replicates: Option<i64>,
 }

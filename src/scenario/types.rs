@@ -275,6 +275,11 @@ pub struct SimulationSettings {
     pub n_min: u32,
     /// Largest n per unit allocation searched.
     pub n_max: u32,
+    /// Precision control: near the crossing, add replicates until the
+    /// recommended n is told apart from n − 1 (default on).
+    pub precision: bool,
+    /// Most replicates the precision control gives one n (≥ `replicates`).
+    pub max_replicates: u64,
 }
 
 /// `[sensitivity]`: the factors of the sensitivity variants.
@@ -306,4 +311,8 @@ pub struct Overrides {
     pub alpha: Option<f64>,
     /// `--target-power`
     pub target_power: Option<f64>,
+    /// `--no-precision` (Some(false)) or `--precision` (Some(true))
+    pub precision: Option<bool>,
+    /// `--max-replicates`
+    pub max_replicates: Option<u64>,
 }

@@ -18,6 +18,8 @@ pub const DEFAULT_REPLICATES: u64 = 10_000;
 pub const DEFAULT_SEED: u64 = 20_261_128;
 /// Largest number of replicates accepted.
 pub const MAX_REPLICATES: u64 = 1_000_000_000;
+/// Default cap of the precision control's replicates per n.
+pub const DEFAULT_MAX_REPLICATES: u64 = 1_000_000;
 /// Largest n_max accepted.
 pub const MAX_N: i64 = 100_000;
 
@@ -522,5 +524,26 @@ fn simulation(c: &mut Checker, s: RawSimulation, ov: &Overrides) -> SimulationSe
     if ok && n_min > n_max {
         c.fail("simulation.n_min", Some(n_min.to_string()), format!("expected n_min ≤ n_max (n_max = {n_max})"));
     }
-    SimulationSettings { replicates, seed, n_min: n_min.clamp(2, MAX_N) as u32, n_max: n_max.clamp(2, MAX_N) as u32 }
+    let precision = ov.precision.or(s.precision).unwrap_or(true);
+    let cap_key = key_of("--max-replicates", "simulation.max_replicates", ov.max_replicates.is_some());
+    let max_replicates = match ov.max_replicates.map(i128::from).or(s.max_replicates.map(i128::from)) {
+        None => DEFAULT_MAX_REPLICATES.max(replicates),
+        Some(m) if m < i128::from(replicates) || m > i128::from(MAX_REPLICATES) => {
+            c.fail(
+                &cap_key,
+                Some(m.to_string()),
+                format!("expected a whole number from `replicates` ({replicates}) to 1000000000"),
+            );
+            replicates
+        }
+        Some(m) => m as u64,
+    };
+    SimulationSettings {
+        replicates,
+        seed,
+        n_min: n_min.clamp(2, MAX_N) as u32,
+        n_max: n_max.clamp(2, MAX_N) as u32,
+        precision,
+        max_replicates,
+    }
 }

@@ -82,6 +82,20 @@ pub struct RunArgs {
     #[arg(long)]
     pub sensitivity: bool,
 
+    /// Turn the precision control off: every n gets exactly `replicates`
+    /// studies, even where that cannot tell the recommended n from n − 1.
+    #[arg(long, conflicts_with = "precision")]
+    pub no_precision: bool,
+
+    /// Turn the precision control on (the default; overrides simulation.precision = false).
+    #[arg(long)]
+    pub precision: bool,
+
+    /// Most simulated studies the precision control gives one n (overrides
+    /// simulation.max_replicates; default 1000000).
+    #[arg(long, value_name = "R")]
+    pub max_replicates: Option<u64>,
+
     /// Draw every observation instead of the exact sufficient statistics.
     #[arg(long)]
     pub raw_data: bool,

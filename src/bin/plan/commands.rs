@@ -116,6 +116,8 @@ fn run(args: RunArgs) -> Result<(), PlanError> {
         alpha: args.alpha,
         target_power: args.target_power,
         sensitivity: args.sensitivity,
+        precision: if args.no_precision { Some(false) } else { args.precision.then_some(true) },
+        max_replicates: args.max_replicates,
     };
     let scenario = Scenario::from_file(&path, &overrides)?;
     let mode = args.n.map_or(Mode::Search, Mode::AtN);
