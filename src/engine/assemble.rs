@@ -73,6 +73,12 @@ pub(crate) fn result(
         curve: curve_rows(study, outcome, "base"),
         sensitivity: Vec::new(),
         assumptions: scenario.assumptions(),
+        pinned_arms: scenario
+            .arms()
+            .iter()
+            .filter(|a| (a.allocation * f64::from(outcome.at)).round() < 2.0)
+            .map(|a| a.name.clone())
+            .collect(),
         replicates: sim.replicates,
         seed: sim.seed,
     }
@@ -175,8 +181,10 @@ fn comparison_results(study: &Study<'_>, outcome: &Outcome) -> Vec<ComparisonRes
 fn cohens_f(scenario: &Scenario, idx: &[usize]) -> f64 {
     let arms = scenario.arms();
     let g = idx.len() as f64;
-    let mean = idx.iter().map(|&k| arms[k].mean).sum::<f64>() / g;
-    let between = idx.iter().map(|&k| (arms[k].mean - mean).powi(2)).sum::<f64>() / g;
+    // Centred on the first arm, so that large means cannot overflow the sum.
+    let centre = arms[idx[0]].mean;
+    let mean = idx.iter().map(|&k| arms[k].mean - centre).sum::<f64>() / g;
+    let between = idx.iter().map(|&k| (arms[k].mean - centre - mean).powi(2)).sum::<f64>() / g;
     let within = idx.iter().map(|&k| arms[k].sd.powi(2)).sum::<f64>() / g;
     (between / within).sqrt()
 }

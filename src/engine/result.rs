@@ -279,6 +279,10 @@ pub struct PlanResult {
     pub sensitivity: Vec<SensitivityResult>,
     /// The assumption ledger.
     pub assumptions: Vec<Assumption>,
+    /// Arms whose size at the reported n is held at the minimum of 2
+    /// because round(allocation × n) < 2: their precision does not grow
+    /// with n, so power may not either.
+    pub pinned_arms: Vec<String>,
     /// Replicates per n (the initial block; the precision control may add
     /// more near the recommended n: see each curve row's `replicates`).
     pub replicates: u64,
