@@ -15,9 +15,11 @@
 //!    under Order Restrictions*). The answer is the smallest n whose fitted
 //!    power reaches the target, and whose evaluated predecessor is n − 1.
 //! 4. **Precision** ([`Searcher::refine`]). Near the crossing the search adds
-//!    replicates, doubling the count at n and at n − 1, until the 95% Wilson
-//!    interval at the chosen n lies above the target and the one at n − 1
-//!    lies below it, or each has `max_replicates`. Extra replicates are the
+//!    replicates, doubling the count at n and at n − 1 together (so both
+//!    always rest on the same replicates: a lucky draw at a small count
+//!    cannot settle one side), until the 95% Wilson interval at the chosen
+//!    n lies above the target and the one at n − 1 lies below it, or both
+//!    have `max_replicates`. Extra replicates are the
 //!    next replicate indices of the same seed, so the counts, and so every
 //!    decision, are the same for any thread count. This is a sequential
 //!    procedure in the spirit of Monte Carlo sample-size control for
@@ -171,17 +173,21 @@ impl<F: FnMut(u32, std::ops::Range<u64>) -> Counts> Searcher<F> {
         // guards against a pathological alternation.
         for _ in 0..256 {
             let Threshold::Reached(n) = th else { return (th, false) };
-            let (above, below) = self.resolution(crit, n, target);
-            let mut grew = false;
-            for (m, ok) in [(n, above), (n.saturating_sub(1), below)] {
-                let have = self.cache.get(&m).map_or(0, |c| c.replicates);
-                if !ok && have < max_replicates {
-                    self.extend(m, have.saturating_mul(2).clamp(1, max_replicates));
-                    grew = true;
-                }
+            let pair = [n, n.saturating_sub(1).max(self.n_min)];
+            let reps = pair.map(|m| self.cache.get(&m).map_or(0, |c| c.replicates));
+            let balanced = reps[0] == reps[1];
+            if balanced && self.resolution(crit, n, target) == (true, true) {
+                return (th, true);
             }
-            if !grew {
-                return (th, above && below);
+            // Both neighbours get the same replicates (and so the same
+            // replicate indices: common random numbers), doubled together.
+            let have = reps[0].max(reps[1]);
+            let want = if balanced { have.saturating_mul(2) } else { have }.clamp(1, max_replicates);
+            if want <= reps[0].min(reps[1]) {
+                return (th, false);
+            }
+            for m in pair {
+                self.extend(m, want);
             }
             th = self.threshold(crit, n, target);
         }
