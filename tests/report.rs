@@ -433,3 +433,18 @@ fn markdown_links_the_plot_as_given() {
     let md = String::from_utf8(rep.serialize(&hair(200, false)).unwrap()).unwrap();
     assert!(md.contains("![Power against n per arm](<../my figs/c.png>)"), "{md}");
 }
+
+#[test]
+fn scenarios_cite_no_file_that_is_not_in_the_repository() {
+    for entry in std::fs::read_dir("scenarios").unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        for word in text.split(|c: char| c.is_whitespace() || "()\"',;".contains(c)) {
+            let looks_like_file = word.contains('/')
+                && [".txt", ".pdf", ".csv", ".toml", ".md", ".docx"].iter().any(|e| word.ends_with(e));
+            if looks_like_file {
+                assert!(std::path::Path::new(word).exists(), "{} cites {word}, which is not here", path.display());
+            }
+        }
+    }
+}
