@@ -5,14 +5,20 @@
 use std::path::{Component, Path, PathBuf};
 
 /// The link from a report at `report` to a plot at `plot`, both as given on
-/// the command line (relative to `cwd` unless absolute). An absolute plot
-/// path stays absolute; otherwise the result is relative to the report's
-/// directory, with `/` between components: report `out/r.md`, plot
-/// `figs/c.png` → `../figs/c.png`.
+/// the command line (relative to `cwd` unless absolute). The result is
+/// relative to the report's directory, with `/` between components: report
+/// `out/r.md`, plot `figs/c.png` → `../figs/c.png`. An absolute plot path
+/// stays absolute, unless the plot is in the report's directory or below it
+/// (then the link is that relative path, and survives moving the folder).
 pub fn plot_link(plot: &Path, report: &Path, cwd: &Path) -> String {
-    if plot.is_absolute() {
+    let link = relative(plot, report, cwd);
+    if plot.is_absolute() && (link.starts_with("../") || Path::new(&link).is_absolute()) {
         return plot.display().to_string();
     }
+    link
+}
+
+fn relative(plot: &Path, report: &Path, cwd: &Path) -> String {
     let plot_abs = normalize(&cwd.join(plot));
     let report_dir = normalize(&cwd.join(report).parent().map_or_else(|| cwd.to_path_buf(), Path::to_path_buf));
     let (p, d): (Vec<Component<'_>>, Vec<Component<'_>>) =
@@ -65,5 +71,8 @@ mod tests {
         assert_eq!(link("../c.png", "r.md"), "../c.png");
         assert_eq!(link("c.png", "/tmp/r.md"), "../home/u/study/c.png");
         assert_eq!(link("/data/c.png", "out/r.md"), "/data/c.png");
+        assert_eq!(link("/data/c.png", "/data/r.md"), "c.png");
+        assert_eq!(link("/data/figs/c.png", "/data/r.md"), "figs/c.png");
+        assert_eq!(link("/data/figs/c.png", "/data/out/r.md"), "/data/figs/c.png");
     }
 }
