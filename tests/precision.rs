@@ -101,3 +101,40 @@ fn the_curve_is_a_regular_grid_and_search_points_are_labelled() {
     assert!(search.contains(&(rec.n_per_arm - 1)), "n − 1 was searched: {search:?}");
     assert!(search.iter().all(|n| !grid.contains(n)));
 }
+
+/// The summary states, in one line, whether n was told apart from n − 1,
+/// and the fix when it was not.
+#[test]
+fn the_summary_says_whether_n_was_told_apart_and_how_to_settle_it() {
+    use assert_cmd::Command;
+    let summary = |args: &[&str]| {
+        let out = Command::cargo_bin("plan").unwrap().args(args).assert().success().get_output().stdout.clone();
+        String::from_utf8(out).unwrap()
+    };
+    let s = summary(&["scenarios/hair.toml", "--replicates", "2000"]);
+    assert!(s.contains("Told apart from n − 1 = 56"), "{s}");
+    let d = TwoArm { delta: 0.5, test: "student", replicates: 200, seed: 7, ..TwoArm::default() };
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("d.toml");
+    std::fs::write(&f, d.toml()).unwrap();
+    let f = f.to_str().unwrap();
+    let s = summary(&[f, "--no-precision"]);
+    assert!(s.contains("UNCERTAIN:") && s.contains("turn the precision control on"), "{s}");
+    let s = summary(&[f, "--max-replicates", "400"]);
+    assert!(s.contains("UNCERTAIN:") && s.contains("raise simulation.max_replicates (now 400)"), "{s}");
+}
+
+/// An arm whose allocation rounds below 2 is held at 2; the best power is
+/// the maximum over every n simulated, and the summary warns.
+#[test]
+fn a_pinned_arm_is_warned_about_and_best_seen_is_the_true_maximum() {
+    let d = TwoArm { delta: 0.8, allocation: 0.001, replicates: 2000, ..TwoArm::default() };
+    let r = run(&d.scenario(), Mode::Search, DataPath::Auto);
+    let rec = r.recommendation.as_ref().unwrap();
+    assert!(!rec.reached);
+    assert_eq!(r.pinned_arms, vec!["treated".to_string()]);
+    let best = r.curve.iter().filter(|c| c.variant == "base").map(|c| c.power).fold(0.0, f64::max);
+    assert_eq!(rec.power, best, "best seen must be the maximum over every n evaluated");
+    let text = String::from_utf8(plan::export::Exporter::serialize(&plan::export::Summary, &r).unwrap()).unwrap();
+    assert!(text.contains("WARNING: arm \"treated\" (allocation 0.001) is held at the minimum of 2"), "{text}");
+}

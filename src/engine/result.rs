@@ -291,8 +291,9 @@ pub struct PlanResult {
 }
 
 impl PlanResult {
-    /// The estimate of comparison `label` at `n`, from the curve.
-    pub fn curve_at(&self, label: &str, n: u32) -> Option<&CurveRow> {
-        self.curve.iter().find(|r| r.comparison == label && r.n_per_arm == n)
+    /// The estimate of comparison `label` at `n` under `variant` ("base"
+    /// for the scenario as written), from the curve.
+    pub fn curve_at(&self, variant: &str, label: &str, n: u32) -> Option<&CurveRow> {
+        self.curve.iter().find(|r| r.variant == variant && r.comparison == label && r.n_per_arm == n)
     }
 }

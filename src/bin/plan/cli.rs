@@ -28,6 +28,19 @@ pub enum Command {
         /// The scenario file (TOML).
         scenario: PathBuf,
     },
+    /// Print a shell completion script to standard output.
+    ///
+    /// For example: `plan completions bash > ~/.local/share/bash-completion/completions/plan`,
+    /// `plan completions zsh > ~/.zfunc/_plan` (with `fpath+=~/.zfunc` before `compinit`),
+    /// `plan completions fish > ~/.config/fish/completions/plan.fish`.
+    Completions {
+        /// The shell: bash, zsh, fish, elvish or powershell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page, plan(1), as roff to standard output.
+    ///
+    /// For example: `plan man > ~/.local/share/man/man1/plan.1`, then `man plan`.
+    Man,
 }
 
 /// Options of the main form.

@@ -15,6 +15,8 @@ use crate::progress::Bar;
 pub fn dispatch(cli: Cli) -> Result<(), PlanError> {
     match cli.command {
         Some(Command::Check { scenario }) => check(&scenario),
+        Some(Command::Completions { shell }) => crate::completions::completions(shell),
+        Some(Command::Man) => crate::completions::man(),
         None => run(cli.run),
     }
 }
@@ -152,14 +154,9 @@ fn run(args: RunArgs) -> Result<(), PlanError> {
             }
             ReportFormat::Markdown => None,
         };
-        // Link the plot relative to the report when they share a directory.
-        let plot_file = plot.as_ref().map(|(pp, _)| {
-            if pp.parent() == p.parent() {
-                pp.file_name().map_or_else(|| pp.display().to_string(), |f| f.to_string_lossy().into_owned())
-            } else {
-                pp.display().to_string()
-            }
-        });
+        // Link the plot relative to the report's directory.
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let plot_file = plot.as_ref().map(|(pp, _)| crate::link::plot_link(pp, &p, &cwd));
         let exporter = Report { format, command: command_line(), plot_svg, plot_file };
         if let Some(d) = dest_of("--report") {
             outputs.push((d, exporter.serialize(&result)?));
