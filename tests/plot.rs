@@ -1,5 +1,6 @@
 //! The power-curve plot (`--plot`): SVG structure, PNG size, determinism,
-//! and the single-n (`--n`) case.
+//! the single-n (`--n`) case, coinciding comparisons, the goal beneath the
+//! comparisons, the sensitivity variants' own markers, and the grid rows.
 
 use std::path::Path;
 use std::sync::OnceLock;
@@ -62,7 +63,10 @@ fn svg_has_one_line_per_primary_comparison_goal_and_variant() {
         ["CM vs vehicle", "exosome vs vehicle", "whole cell vs vehicle", "goal: each (weakest comparison)"]
             .map(String::from)
             .to_vec();
-    expected.extend(result.sensitivity.iter().map(|v| format!("goal, {}", v.variant)));
+    expected.extend(result.sensitivity.iter().map(|v| {
+        let n = v.recommendation.as_ref().unwrap().n_per_arm;
+        format!("goal, {} (n = {n})", v.variant)
+    }));
     for label in &expected {
         assert_eq!(texts.iter().filter(|t| *t == label).count(), 1, "legend entry {label:?} in {texts:?}");
     }
@@ -88,9 +92,10 @@ fn svg_has_one_line_per_primary_comparison_goal_and_variant() {
         let (lo, hi) = xs.iter().fold((f64::MAX, f64::MIN), |(lo, hi), &x| (lo.min(x), hi.max(x)));
         assert!(hi - lo > 0.6 * view_width, "line in {stroke} spans {lo}..{hi}");
     }
-    // The shaded bands: one polygon per primary comparison and the goal.
-    let bands = doc.descendants().filter(|n| n.has_tag_name("polygon")).count();
-    assert_eq!(bands, 4);
+    // The shaded bands: one polygon per primary comparison and the goal
+    // (the white polygons are the variants' markers).
+    let bands = doc.descendants().filter(|n| n.has_tag_name("polygon") && n.attribute("fill") != Some("#FFFFFF"));
+    assert_eq!(bands.count(), 4);
 
     // Title, axes and caption.
     assert!(texts.contains(&result.title));
@@ -102,7 +107,7 @@ fn svg_has_one_line_per_primary_comparison_goal_and_variant() {
         assert!(caption.contains(part), "{part:?} in {caption:?}");
     }
     let rec = result.recommendation.as_ref().unwrap();
-    let marker = format!("n = {} per arm (N = {})", rec.n_per_arm, rec.n_total);
+    let marker = format!("n = {} participants per arm (N = {})", rec.n_per_arm, rec.n_total);
     assert!(texts.contains(&marker), "{marker:?} in {texts:?}");
 }
 
@@ -180,7 +185,10 @@ n_max = 40
     let svg = svg_text(&result);
     let doc = roxmltree::Document::parse(&svg).unwrap();
     let texts = texts(&doc);
-    assert!(texts.contains(&"target not reached (best: n = 40 per arm)".to_string()), "{texts:?}");
+    assert!(texts.contains(&"target NOT REACHED; best seen n = 40 per arm".to_string()), "{texts:?}");
+    assert!(!texts.iter().any(|t| t.starts_with("n = 40")), "never worded as a recommendation: {texts:?}");
+    let caption = texts.join(" ");
+    assert!(caption.contains("not reached by n = 40 per arm: raise simulation.n_max"), "{caption}");
     // One primary comparison: its own line, no goal line, no secondary note.
     assert!(texts.contains(&"treated vs control".to_string()), "{texts:?}");
     assert!(!texts.iter().any(|t| t.starts_with("goal")), "{texts:?}");
@@ -202,4 +210,164 @@ fn render_for_inspection() {
     }
     let at_n = hair(Mode::AtN(30), 10_000);
     std::fs::write(Path::new(&dir).join("at_n.png"), power_curve(&at_n, ImageFormat::Png).unwrap()).unwrap();
+}
+
+/// Every polyline of `stroke` in the SVG: its points.
+fn polylines(doc: &roxmltree::Document<'_>, stroke: &str) -> Vec<Vec<(f64, f64)>> {
+    doc.descendants()
+        .filter(|n| n.has_tag_name("polyline") && n.attribute("stroke") == Some(stroke))
+        .map(|n| {
+            n.attribute("points")
+                .unwrap_or_default()
+                .split_whitespace()
+                .map(|p| {
+                    let (x, y) = p.split_once(',').unwrap();
+                    (x.parse().unwrap(), y.parse().unwrap())
+                })
+                .collect()
+        })
+        .collect()
+}
+
+fn length(line: &[(f64, f64)]) -> f64 {
+    line.windows(2).map(|w| ((w[1].0 - w[0].0).powi(2) + (w[1].1 - w[0].1).powi(2)).sqrt()).sum()
+}
+
+#[test]
+fn coinciding_comparisons_alternate_and_the_caption_says_so() {
+    // In hair, "whole cell vs vehicle" (bluish green) has the same curve as
+    // "CM vs vehicle" (blue): the blue is drawn solid, the green in dashes
+    // as long as its gaps, so the two colours show in equal parts.
+    let result = searched();
+    let svg = svg_text(result);
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let (blue, green) = (polylines(&doc, "#0072B2"), polylines(&doc, "#009E73"));
+    let blue_len: f64 = blue.iter().map(|l| length(l)).sum();
+    let green_len: f64 = green.iter().map(|l| length(l)).sum();
+    assert!(green.len() > 20, "dashes: {} pieces", green.len());
+    let share = green_len / blue_len;
+    assert!((0.45..0.56).contains(&share), "green covers {share} of the blue line's length");
+    let caption = texts(&doc).join(" ");
+    assert!(
+        caption.contains("CM vs vehicle and whole cell vs vehicle coincide: drawn in alternating dashes"),
+        "{caption}"
+    );
+    // The PNG shows both colours too.
+    let bytes = power_curve(result, ImageFormat::Png).unwrap();
+    let mut reader = png::Decoder::new(std::io::Cursor::new(bytes)).read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let frame = reader.next_frame(&mut buf).unwrap();
+    let count = |rgb: [u8; 3]| buf[..frame.buffer_size()].chunks(3).filter(|p| *p == rgb).count();
+    let (b, g) = (count([0x00, 0x72, 0xB2]), count([0x00, 0x9E, 0x73]));
+    assert!(b > 1000 && g > 1000, "blue {b}, green {g} pixels");
+}
+
+#[test]
+fn the_goal_is_drawn_beneath_the_comparisons() {
+    let result = searched();
+    let svg = svg_text(result);
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let lines: Vec<_> = doc.descendants().filter(|n| n.has_tag_name("polyline")).collect();
+    let first = |stroke: &str| lines.iter().position(|n| n.attribute("stroke") == Some(stroke)).unwrap();
+    let goal = first("#000000");
+    for stroke in PRIMARY_STROKES {
+        assert!(goal < first(stroke), "the goal's line is drawn before (beneath) {stroke}");
+    }
+    let width = |stroke: &str| lines[first(stroke)].attribute("stroke-width").unwrap().parse::<f64>().unwrap();
+    assert!(width("#000000") > width("#D55E00"), "the goal is wider, so it shows around the comparison on top");
+}
+
+#[test]
+fn each_variant_has_its_own_dash_and_a_marker_at_its_own_n() {
+    let result = searched();
+    let svg = svg_text(result);
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    // One white diamond per variant in the plot, one in its legend swatch.
+    let diamonds: Vec<Vec<(f64, f64)>> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("polygon") && n.attribute("fill") == Some("#FFFFFF"))
+        .map(|n| {
+            n.attribute("points")
+                .unwrap()
+                .split_whitespace()
+                .map(|p| {
+                    let (x, y) = p.split_once(',').unwrap();
+                    (x.parse().unwrap(), y.parse().unwrap())
+                })
+                .collect()
+        })
+        .collect();
+    assert_eq!(diamonds.len(), 2 * result.sensitivity.len());
+    // The markers sit in n order of the variants' own recommendations:
+    // the variant needing more n is further right.
+    let ns: Vec<u32> = result.sensitivity.iter().map(|v| v.recommendation.as_ref().unwrap().n_per_arm).collect();
+    let xs: Vec<f64> = diamonds[..ns.len()].iter().map(|d| d[0].0).collect();
+    assert_eq!(ns[0] > ns[1], xs[0] > xs[1], "{ns:?} at {xs:?}");
+    // And at the target power: their n is where their own curve reaches it.
+    let texts = texts(&doc);
+    for (v, n) in result.sensitivity.iter().zip(&ns) {
+        assert!(texts.contains(&format!("goal, {} (n = {n})", v.variant)), "{texts:?}");
+    }
+    // Distinct dash patterns: the variants' grey pieces differ in length.
+    let grey = polylines(&doc, "#8C8C8C");
+    let mut lengths: Vec<i64> = grey.iter().map(|l| length(l).round() as i64).collect();
+    lengths.sort_unstable();
+    lengths.dedup();
+    assert!(lengths.len() >= 2, "{lengths:?}");
+}
+
+#[test]
+fn only_grid_rows_are_drawn() {
+    let result = searched();
+    let band_points = |r: &PlanResult| {
+        let svg = svg_text(r);
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        let band = doc.descendants().find(|n| n.has_tag_name("polygon")).unwrap();
+        band.attribute("points").unwrap().split_whitespace().count()
+    };
+    let mut off_grid = result.clone();
+    let rec = result.recommendation.as_ref().unwrap().n_per_arm;
+    let n = off_grid
+        .curve
+        .iter()
+        .find(|r| r.variant == "base" && r.n_per_arm != rec && r.n_per_arm > 10)
+        .unwrap()
+        .n_per_arm;
+    for row in off_grid.curve.iter_mut().filter(|r| r.variant == "base" && r.n_per_arm == n) {
+        row.point = "search";
+    }
+    assert_eq!(band_points(&off_grid), band_points(result) - 2, "n = {n} left out of the band");
+}
+
+#[test]
+fn unequal_arms_and_the_scenario_s_subjects_label_the_marker() {
+    let toml = r#"
+title = "unequal"
+subject = "mouse"
+subjects = "mice"
+[outcome]
+name = "y"
+sd = 1.0
+[[arms]]
+name = "vehicle"
+mean = 0.0
+[[arms]]
+name = "CM"
+mean = 0.8
+allocation = 2.0
+[[comparisons]]
+treatment = "CM"
+reference = "vehicle"
+[simulation]
+replicates = 500
+"#;
+    let s = Scenario::from_toml(toml, "u.toml".as_ref(), &Overrides::default()).unwrap();
+    let result = run(&s, Mode::Search, RunOptions::default(), &NoProgress).unwrap();
+    let rec = result.recommendation.as_ref().unwrap();
+    let svg = svg_text(&result);
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let texts = texts(&doc);
+    let label = format!("vehicle {}, CM {} mice (N = {})", rec.arms[0].n, rec.arms[1].n, rec.n_total);
+    assert!(texts.contains(&label), "{label:?} in {texts:?}");
+    assert!(texts.contains(&"n per arm of allocation weight 1".to_string()), "{texts:?}");
 }

@@ -51,9 +51,12 @@ fn defaults_and_overrides() {
         alpha: Some(0.01),
         target_power: Some(0.9),
         sensitivity: false,
+        precision: Some(false),
+        max_replicates: Some(70),
     };
     let s = Scenario::from_toml(BASE, "t.toml".as_ref(), &o).unwrap();
     assert_eq!((s.simulation().replicates, s.simulation().seed), (7, 3));
+    assert_eq!((s.simulation().precision, s.simulation().max_replicates), (false, 70));
     assert_eq!((s.analysis().alpha, s.analysis().target_power), (0.01, 0.9));
 }
 
@@ -126,5 +129,5 @@ fn csv_quotes_fields_that_need_it() {
     let mut rdr = csv::Reader::from_reader(bytes.as_slice());
     let row = rdr.records().next().unwrap().unwrap();
     assert_eq!(&row[0], "Hair \"density\", pilot");
-    assert_eq!(row.len(), 14);
+    assert_eq!(row.len(), 15);
 }

@@ -63,7 +63,7 @@ pub(crate) fn advise(
     }
     let alt: Scenario = scenario.with_allocation(control, w_opt);
     let alt_study = Study::new(&alt);
-    let alt_outcome = simulate(&alt_study, runner, Mode::Search, progress);
+    let alt_outcome = simulate(&alt_study, runner, Mode::Search, progress, false);
     let mine = option(study, outcome);
     let theirs = option(&alt_study, &alt_outcome);
     let cheaper = match (mine.reached, theirs.reached) {

@@ -2,7 +2,7 @@
 //! per-comparison results, the goal, and the curve rows.
 
 use super::result::{
-    AllocationAdvice, ArmSize, ComparisonResult, CurveRow, GoalResult, PlanResult, Recommendation, Settings,
+    AllocationAdvice, ArmSize, ComparisonResult, CurveRow, GoalResult, PlanResult, PowerAt, Recommendation, Settings,
 };
 use super::runner::{Counts, Runner};
 use super::search::Threshold;
@@ -23,12 +23,7 @@ pub(crate) fn totals(scenario: &Scenario, n: u32) -> (u32, u32, Vec<ArmSize>) {
 
 /// The goal's estimate from one simulation ("each": the weakest primary).
 pub(crate) fn goal_estimate(study: &Study<'_>, c: &Counts) -> PowerEstimate {
-    let count = match study.scenario().analysis().goal {
-        Goal::Each => study.primaries().iter().map(|&i| c.rejections[i]).min().unwrap_or(0),
-        Goal::All => c.rejections[study.all_index()],
-        Goal::Any => c.rejections[study.any_index()],
-    };
-    PowerEstimate::new(count, c.replicates)
+    super::goal_criterion(study).estimate(c)
 }
 
 fn goal_meaning(goal: Goal) -> &'static str {
@@ -54,6 +49,7 @@ pub(crate) fn result(
         tool: "plan",
         version: env!("CARGO_PKG_VERSION"),
         title: scenario.title().to_string(),
+        subject: scenario.subject().clone(),
         input: scenario.source().clone(),
         outcome: scenario.outcome().clone(),
         arms: scenario.arms().to_vec(),
@@ -67,6 +63,8 @@ pub(crate) fn result(
             data_path: if runner.uses_summaries(study) { "summary" } else { "raw" },
             multiplicity: a.multiplicity.name(),
             goal: a.goal.name(),
+            precision: sim.precision,
+            max_replicates: sim.max_replicates,
         },
         recommendation,
         comparisons: comparison_results(study, outcome),
@@ -75,6 +73,12 @@ pub(crate) fn result(
         curve: curve_rows(study, outcome, "base"),
         sensitivity: Vec::new(),
         assumptions: scenario.assumptions(),
+        pinned_arms: scenario
+            .arms()
+            .iter()
+            .filter(|a| (a.allocation * f64::from(outcome.at)).round() < 2.0)
+            .map(|a| a.name.clone())
+            .collect(),
         replicates: sim.replicates,
         seed: sim.seed,
     }
@@ -88,6 +92,11 @@ pub(crate) fn recommendation_and_goal(study: &Study<'_>, outcome: &Outcome) -> (
     let goal_est = goal_estimate(study, at_counts);
     let recommendation = outcome.goal.map(|g| {
         let (n_total, n_enrolled, arms) = totals(scenario, outcome.at);
+        let reached = matches!(g, Threshold::Reached(_));
+        let below = outcome.evaluated.get(&outcome.at.wrapping_sub(1)).filter(|_| reached).map(|c| {
+            let e = goal_estimate(study, c);
+            PowerAt { n_per_arm: c.n, power: e.power, ci_low: e.ci_low, ci_high: e.ci_high, replicates: c.replicates }
+        });
         Recommendation {
             n_per_arm: outcome.at,
             n_total,
@@ -95,8 +104,11 @@ pub(crate) fn recommendation_and_goal(study: &Study<'_>, outcome: &Outcome) -> (
             power: goal_est.power,
             ci_low: goal_est.ci_low,
             ci_high: goal_est.ci_high,
-            reached: matches!(g, Threshold::Reached(_)),
+            reached,
             arms,
+            replicates: at_counts.replicates,
+            below,
+            resolved: outcome.resolved,
         }
     });
     let rate = |i: usize| at_counts.rejections[i] as f64 / at_counts.replicates as f64;
@@ -169,8 +181,10 @@ fn comparison_results(study: &Study<'_>, outcome: &Outcome) -> Vec<ComparisonRes
 fn cohens_f(scenario: &Scenario, idx: &[usize]) -> f64 {
     let arms = scenario.arms();
     let g = idx.len() as f64;
-    let mean = idx.iter().map(|&k| arms[k].mean).sum::<f64>() / g;
-    let between = idx.iter().map(|&k| (arms[k].mean - mean).powi(2)).sum::<f64>() / g;
+    // Centred on the first arm, so that large means cannot overflow the sum.
+    let centre = arms[idx[0]].mean;
+    let mean = idx.iter().map(|&k| arms[k].mean - centre).sum::<f64>() / g;
+    let between = idx.iter().map(|&k| (arms[k].mean - centre - mean).powi(2)).sum::<f64>() / g;
     let within = idx.iter().map(|&k| arms[k].sd.powi(2)).sum::<f64>() / g;
     (between / within).sqrt()
 }
@@ -197,6 +211,7 @@ pub(crate) fn curve_rows(study: &Study<'_>, outcome: &Outcome, variant: &str) ->
             replicates: counts.replicates,
             seed: scenario.simulation().seed,
             version: env!("CARGO_PKG_VERSION"),
+            point: if outcome.grid.contains(&n) { "grid" } else { "search" },
         };
         for (i, c) in scenario.comparisons().iter().enumerate() {
             let est = PowerEstimate::new(counts.rejections[i], counts.replicates);

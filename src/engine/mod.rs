@@ -15,14 +15,14 @@ pub mod study;
 
 pub use estimate::PowerEstimate;
 pub use result::{
-    AllocationAdvice, AllocationOption, ArmSize, ComparisonResult, CurveRow, GoalResult, PlanResult, Recommendation,
-    SensitivityResult, Settings,
+    AllocationAdvice, AllocationOption, ArmSize, ComparisonResult, CurveRow, GoalResult, PlanResult, PowerAt,
+    Recommendation, SensitivityResult, Settings,
 };
 pub use runner::{Counts, DataPath, NoProgress, Progress, Runner};
-pub use search::{Searcher, Threshold};
+pub use search::{Criterion, Searcher, Threshold};
 pub use study::Study;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::error::PlanError;
 use crate::scenario::{Goal, Scenario};
@@ -49,12 +49,26 @@ pub struct RunOptions {
 pub(crate) struct Outcome {
     /// Every simulation, by n.
     pub evaluated: BTreeMap<u32, Counts>,
+    /// The n of the regular power-curve grid (a subset of `evaluated`).
+    pub grid: BTreeSet<u32>,
     /// Per comparison: its own threshold (search only).
     pub thresholds: Vec<Option<Threshold>>,
     /// The goal's threshold (search only).
     pub goal: Option<Threshold>,
+    /// Whether the precision control told the goal's n apart from n − 1
+    /// (search only; false when the target was not reached).
+    pub resolved: bool,
     /// The n the results are reported at.
     pub at: u32,
+}
+
+/// The goal as a search criterion.
+pub(crate) fn goal_criterion(study: &Study<'_>) -> Criterion {
+    match study.scenario().analysis().goal {
+        Goal::Each => Criterion::Weakest(study.primaries().to_vec()),
+        Goal::All => Criterion::Counter(study.all_index()),
+        Goal::Any => Criterion::Counter(study.any_index()),
+    }
 }
 
 /// Plans a study: searches for n (or evaluates one n), simulates the power
@@ -68,7 +82,7 @@ pub fn run(
 ) -> Result<PlanResult, PlanError> {
     let runner = Runner::new(options.threads, options.data_path)?;
     let study = Study::new(scenario);
-    let outcome = simulate(&study, &runner, mode, progress);
+    let outcome = simulate(&study, &runner, mode, progress, true);
     let allocation_advice = match mode {
         Mode::Search => advice::advise(&study, &outcome, &runner, progress),
         Mode::AtN(_) => None,
@@ -80,7 +94,7 @@ pub fn run(
         for (name, effect, sd) in variants {
             let scaled = scenario.scaled(effect, sd);
             let study = Study::new(&scaled);
-            let outcome = simulate(&study, &runner, mode, progress);
+            let outcome = simulate(&study, &runner, mode, progress, true);
             let (recommendation, goal) = assemble::recommendation_and_goal(&study, &outcome);
             result.curve.extend(assemble::curve_rows(&study, &outcome, &name));
             result.sensitivity.push(SensitivityResult {
@@ -95,78 +109,77 @@ pub fn run(
     Ok(result)
 }
 
-/// Runs the search (or the single n) and the curve grid.
-pub(crate) fn simulate(study: &Study<'_>, runner: &Runner, mode: Mode, progress: &dyn Progress) -> Outcome {
+/// Runs the search (or the single n) and, when `curve` is set, the regular
+/// grid of the power curve.
+pub(crate) fn simulate(
+    study: &Study<'_>,
+    runner: &Runner,
+    mode: Mode,
+    progress: &dyn Progress,
+    curve: bool,
+) -> Outcome {
     let scenario = study.scenario();
     let sim = scenario.simulation();
-    let (replicates, seed) = (sim.replicates, sim.seed);
-    let mut searcher = Searcher::new(sim.n_min, sim.n_max, |n| runner.simulate(study, n, replicates, seed, progress));
+    let seed = sim.seed;
+    let mut searcher =
+        Searcher::new(sim.n_min, sim.n_max, sim.replicates, |n, r| runner.simulate_range(study, n, r, seed, progress));
     let k = scenario.comparisons().len();
     let target = scenario.analysis().target_power;
     match mode {
         Mode::AtN(n) => {
             searcher.counts(n);
-            Outcome { evaluated: searcher.into_evaluated(), thresholds: vec![None; k], goal: None, at: n }
-        }
-        Mode::Search => {
-            let thresholds: Vec<Threshold> = (0..k)
-                .map(|i| {
-                    let guess = analytic_n(study, i, target, sim.n_min, sim.n_max);
-                    searcher.threshold(i, guess, target)
-                })
-                .collect();
-            let goal = goal_threshold(study, &mut searcher, &thresholds, target);
-            let at = match goal {
-                Threshold::Reached(n) | Threshold::NotReached { n, .. } => n,
-            };
-            for n in curve_grid(at, sim.n_min, sim.n_max) {
-                searcher.counts(n);
-            }
             Outcome {
                 evaluated: searcher.into_evaluated(),
+                grid: BTreeSet::from([n]),
+                thresholds: vec![None; k],
+                goal: None,
+                resolved: false,
+                at: n,
+            }
+        }
+        Mode::Search => {
+            let each = |searcher: &mut Searcher<_>, guess: &dyn Fn(usize) -> u32| -> Vec<Threshold> {
+                (0..k).map(|i| searcher.threshold(&Criterion::Counter(i), guess(i), target)).collect()
+            };
+            let first = each(&mut searcher, &|i| analytic_n(study, i, target, sim.n_min, sim.n_max));
+            let n_of = |t: &Threshold| match t {
+                Threshold::Reached(n) | Threshold::NotReached { n, .. } => *n,
+            };
+            let primary = study.primaries().iter().map(|&i| n_of(&first[i]));
+            let guess = match scenario.analysis().goal {
+                Goal::Any => primary.min(),
+                Goal::Each | Goal::All => primary.max(),
+            }
+            .unwrap_or(sim.n_min);
+            let crit = goal_criterion(study);
+            let (goal, resolved) = if sim.precision {
+                searcher.refine(&crit, guess, target, sim.max_replicates)
+            } else {
+                (searcher.threshold(&crit, guess, target), false)
+            };
+            // The comparisons again, on the counts the precision control
+            // refined (cached: this costs little).
+            let thresholds = each(&mut searcher, &|i| n_of(&first[i]));
+            let reached = matches!(goal, Threshold::Reached(_));
+            let grid = if curve {
+                let upper = if reached { n_of(&goal).saturating_mul(2) } else { sim.n_max };
+                curve_grid(n_of(&goal), upper, sim.n_min, sim.n_max)
+            } else {
+                BTreeSet::new()
+            };
+            for &n in &grid {
+                searcher.counts(n);
+            }
+            // Not reached: the best power over every n evaluated, grid included.
+            let goal = if reached { goal } else { searcher.best(&crit) };
+            Outcome {
+                evaluated: searcher.into_evaluated(),
+                grid,
                 thresholds: thresholds.into_iter().map(Some).collect(),
                 goal: Some(goal),
-                at,
+                resolved: resolved && reached,
+                at: n_of(&goal),
             }
-        }
-    }
-}
-
-/// The goal's threshold. "each": the largest primary threshold (not
-/// reached if any primary is not). "all"/"any": its own counter, searched
-/// from the primary thresholds.
-fn goal_threshold<F: FnMut(u32) -> Counts>(
-    study: &Study<'_>,
-    searcher: &mut Searcher<F>,
-    thresholds: &[Threshold],
-    target: f64,
-) -> Threshold {
-    let primary: Vec<Threshold> = study.primaries().iter().map(|&i| thresholds[i]).collect();
-    let n_of = |t: &Threshold| match t {
-        Threshold::Reached(n) | Threshold::NotReached { n, .. } => *n,
-    };
-    match study.scenario().analysis().goal {
-        Goal::Each => {
-            if primary.iter().all(|t| matches!(t, Threshold::Reached(_))) {
-                Threshold::Reached(primary.iter().map(n_of).max().unwrap_or(0))
-            } else {
-                // Where the weakest primary comparison does best.
-                let weakest = |c: &Counts| study.primaries().iter().map(|&i| c.rejections[i]).min().unwrap_or(0);
-                let best = searcher.evaluated().values().fold(None::<&Counts>, |b, c| match b {
-                    Some(b) if weakest(b) >= weakest(c) => Some(b),
-                    _ => Some(c),
-                });
-                let (n, power) = best.map_or((0, 0.0), |c| (c.n, weakest(c) as f64 / c.replicates as f64));
-                Threshold::NotReached { n, power }
-            }
-        }
-        Goal::All => {
-            let guess = primary.iter().map(n_of).max().unwrap_or(0);
-            searcher.threshold(study.all_index(), guess, target)
-        }
-        Goal::Any => {
-            let guess = primary.iter().map(n_of).min().unwrap_or(0);
-            searcher.threshold(study.any_index(), guess, target)
         }
     }
 }
@@ -199,15 +212,56 @@ fn analytic_n(study: &Study<'_>, i: usize, target: f64, n_min: u32, n_max: u32) 
     hi
 }
 
-/// The n values of the power curve: fractions and multiples of the
-/// recommended n, within range.
-fn curve_grid(n_rec: u32, n_min: u32, n_max: u32) -> Vec<u32> {
-    let mut grid: Vec<u32> = [0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0]
-        .iter()
-        .map(|f| ((f * f64::from(n_rec)).round() as u32).clamp(n_min, n_max))
-        .collect();
-    grid.push(n_min);
-    grid.sort_unstable();
-    grid.dedup();
+/// The n of the power curve: a regular grid from n_min to `upper` (twice
+/// the recommended n, or n_max when the target is not reached) in steps of
+/// 1, 2 or 5 × 10^k, about 25 points, plus the reported n itself.
+fn curve_grid(at: u32, upper: u32, n_min: u32, n_max: u32) -> BTreeSet<u32> {
+    let upper = upper.clamp(n_min, n_max).max(n_min.saturating_add(4).min(n_max));
+    let step = nice_step(f64::from(upper - n_min) / 25.0);
+    let mut grid = BTreeSet::from([n_min, upper, at.clamp(n_min, n_max)]);
+    let mut n = (n_min / step + 1) * step;
+    while n < upper {
+        grid.insert(n);
+        n += step;
+    }
     grid
+}
+
+/// The smallest of 1, 2, 5, 10, 20, 50, … that is at least `x`.
+fn nice_step(x: f64) -> u32 {
+    let mut base = 1u32;
+    while base < 100_000_000 {
+        for m in [1, 2, 5] {
+            if f64::from(base * m) >= x {
+                return base * m;
+            }
+        }
+        base *= 10;
+    }
+    base
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_curve_grid_is_regular_and_holds_the_reported_n() {
+        assert_eq!(nice_step(0.3), 1);
+        assert_eq!(nice_step(4.48), 5);
+        assert_eq!(nice_step(5.0), 5);
+        assert_eq!(nice_step(39.9), 50);
+        let g: Vec<u32> = curve_grid(57, 114, 2, 1000).into_iter().collect();
+        let mut want: Vec<u32> = vec![2];
+        want.extend((1..=22).map(|k| 5 * k));
+        want.push(57);
+        want.push(114);
+        want.sort_unstable();
+        assert_eq!(g, want);
+        // Clamped to the range, and never fewer than a few points.
+        let g: Vec<u32> = curve_grid(3, 6, 2, 1000).into_iter().collect();
+        assert_eq!(g, vec![2, 3, 4, 5, 6]);
+        let g: Vec<u32> = curve_grid(90, 180, 2, 100).into_iter().collect();
+        assert_eq!((g[0], *g.last().unwrap()), (2, 100));
+    }
 }

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::scenario::{Arm, Assumption, Outcome, Source};
+use crate::scenario::{Arm, Assumption, Outcome, Source, Subject};
 
 /// The recommended sample size.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -25,6 +25,31 @@ pub struct Recommendation {
     pub reached: bool,
     /// Size of each arm at n.
     pub arms: Vec<ArmSize>,
+    /// Simulated studies behind the power at n.
+    pub replicates: u64,
+    /// The goal's power at n − 1 (null when n is n_min or the target was
+    /// not reached): the neighbour the recommendation must be told apart from.
+    pub below: Option<PowerAt>,
+    /// True when the 95% interval at n lies above the target and the one at
+    /// n − 1 below it: the simulation cannot have picked the wrong n by
+    /// chance (at the 95% level). False when the precision control is off or
+    /// hit `max_replicates` first.
+    pub resolved: bool,
+}
+
+/// A power estimate at one n.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PowerAt {
+    /// n per arm of unit allocation.
+    pub n_per_arm: u32,
+    /// Simulated power.
+    pub power: f64,
+    /// Lower end of its 95% interval.
+    pub ci_low: f64,
+    /// Upper end of its 95% interval.
+    pub ci_high: f64,
+    /// Simulated studies behind it.
+    pub replicates: u64,
 }
 
 /// One arm's size at the recommended n.
@@ -171,6 +196,10 @@ pub struct CurveRow {
     pub seed: u64,
     /// Version of plan that produced the row.
     pub version: &'static str,
+    /// "grid" for a point of the regular power-curve grid (what the
+    /// summary and the plot show), "search" for an n the sample-size search
+    /// evaluated off the grid.
+    pub point: &'static str,
 }
 
 /// The plan re-run with the effects shrunk or the SDs inflated.
@@ -209,6 +238,10 @@ pub struct Settings {
     pub multiplicity: &'static str,
     /// Study goal.
     pub goal: &'static str,
+    /// Whether the precision control was on.
+    pub precision: bool,
+    /// Most replicates the precision control may give one n.
+    pub max_replicates: u64,
 }
 
 /// Everything a planning run produced.
@@ -220,6 +253,8 @@ pub struct PlanResult {
     pub version: &'static str,
     /// Scenario title.
     pub title: String,
+    /// What a unit of the study is called in sentences.
+    pub subject: Subject,
     /// The scenario file and its SHA-256.
     pub input: Source,
     /// The outcome.
@@ -244,15 +279,21 @@ pub struct PlanResult {
     pub sensitivity: Vec<SensitivityResult>,
     /// The assumption ledger.
     pub assumptions: Vec<Assumption>,
-    /// Replicates per n.
+    /// Arms whose size at the reported n is held at the minimum of 2
+    /// because round(allocation × n) < 2: their precision does not grow
+    /// with n, so power may not either.
+    pub pinned_arms: Vec<String>,
+    /// Replicates per n (the initial block; the precision control may add
+    /// more near the recommended n: see each curve row's `replicates`).
     pub replicates: u64,
     /// Seed.
     pub seed: u64,
 }
 
 impl PlanResult {
-    /// The estimate of comparison `label` at `n`, from the curve.
-    pub fn curve_at(&self, label: &str, n: u32) -> Option<&CurveRow> {
-        self.curve.iter().find(|r| r.comparison == label && r.n_per_arm == n)
+    /// The estimate of comparison `label` at `n` under `variant` ("base"
+    /// for the scenario as written), from the curve.
+    pub fn curve_at(&self, variant: &str, label: &str, n: u32) -> Option<&CurveRow> {
+        self.curve.iter().find(|r| r.variant == variant && r.comparison == label && r.n_per_arm == n)
     }
 }

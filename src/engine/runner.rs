@@ -86,6 +86,21 @@ impl Runner {
     /// replicate indices `0..replicates` of `seed`. The counts follow the
     /// layout of [`Study::decide`].
     pub fn simulate(&self, study: &Study<'_>, n: u32, replicates: u64, seed: u64, progress: &dyn Progress) -> Counts {
+        self.simulate_range(study, n, 0..replicates, seed, progress)
+    }
+
+    /// Simulates the studies with replicate indices `range` of `seed` (the
+    /// unit of extension and of sharding): the counts of `0..a` plus those
+    /// of `a..b` are exactly the counts of `0..b`.
+    pub fn simulate_range(
+        &self,
+        study: &Study<'_>,
+        n: u32,
+        range: std::ops::Range<u64>,
+        seed: u64,
+        progress: &dyn Progress,
+    ) -> Counts {
+        let (first, replicates) = (range.start, range.end.saturating_sub(range.start));
         let prep = study.prepare(n);
         let key = SeedKey::new(seed);
         let model_prep = study.model().prepare(&prep.sizes);
@@ -103,8 +118,8 @@ impl Runner {
                         decide: study.scratch(),
                     },
                     |scratch, chunk| {
-                        let start = chunk * CHUNK;
-                        let end = (start + CHUNK).min(replicates);
+                        let start = first + chunk * CHUNK;
+                        let end = (start + CHUNK).min(first + replicates);
                         let mut counts = vec![0u64; counters];
                         for rep in start..end {
                             replicate(study, &model_prep, &prep.sizes, key, rep, summaries, scratch);

@@ -2,6 +2,13 @@
 //! UTF-8 without a byte-order mark, `.` as the decimal point, fields quoted
 //! only where needed (RFC 4180), so Excel, LibreOffice, R and pandas read it
 //! as is. Missing values (no analytic power) are empty fields.
+//!
+//! Text cells that come from the user (scenario title, variant, comparison
+//! label) and begin with `=`, `+`, `-`, `@`, a tab or a carriage return are
+//! prefixed with a single quote, so that a spreadsheet shows them as text
+//! instead of running them as a formula (OWASP, "CSV Injection",
+//! <https://owasp.org/www-community/attacks/CSV_Injection>). Numeric columns
+//! are never changed.
 
 use super::Exporter;
 use crate::engine::PlanResult;
@@ -14,7 +21,11 @@ impl Exporter for Csv {
     fn serialize(&self, result: &PlanResult) -> Result<Vec<u8>, PlanError> {
         let mut w = ::csv::Writer::from_writer(Vec::new());
         for row in &result.curve {
-            w.serialize(row).map_err(|e| PlanError::Internal(format!("CSV: {e}")))?;
+            let mut row = row.clone();
+            for text in [&mut row.scenario, &mut row.variant, &mut row.comparison] {
+                *text = neutralize(text);
+            }
+            w.serialize(&row).map_err(|e| PlanError::Internal(format!("CSV: {e}")))?;
         }
         if result.curve.is_empty() {
             w.write_record(HEADER).map_err(|e| PlanError::Internal(format!("CSV: {e}")))?;
@@ -23,8 +34,17 @@ impl Exporter for Csv {
     }
 }
 
+/// `text` with a leading `'` when a spreadsheet would read it as a formula.
+fn neutralize(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
+}
+
 /// The column names, in order.
-pub const HEADER: [&str; 14] = [
+pub const HEADER: [&str; 15] = [
     "scenario",
     "variant",
     "comparison",
@@ -39,4 +59,20 @@ pub const HEADER: [&str; 14] = [
     "replicates",
     "seed",
     "version",
+    "point",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::neutralize;
+
+    #[test]
+    fn formulas_become_text() {
+        for bad in ["=1+2", "+1", "-1", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(neutralize(bad), format!("'{bad}"));
+        }
+        for fine in ["CM vs vehicle", "effect x0.75", "a=b", ""] {
+            assert_eq!(neutralize(fine), fine);
+        }
+    }
+}

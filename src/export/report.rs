@@ -14,7 +14,7 @@ use std::fmt::Write as _;
 use super::Exporter;
 use crate::engine::PlanResult;
 use crate::error::PlanError;
-use crate::numfmt::{num, pct, thousands};
+use crate::numfmt::{analysed, arm_sizes, enrolled, equal_sizes, exact, fixed, num, pct, sizes_at, thousands};
 
 /// Report format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,7 +58,7 @@ enum Block {
 }
 
 fn power(x: f64) -> String {
-    format!("{x:.3}")
+    fixed(x, 3)
 }
 
 fn signed(x: f64) -> String {
@@ -76,7 +76,9 @@ fn and_list(items: &[String]) -> String {
 
 impl Report {
     fn blocks(&self, r: &PlanResult) -> Vec<Block> {
-        let u = r.outcome.unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default();
+        let u = r.outcome.unit.as_deref().map(|u| format!(" ({u})")).unwrap_or_default();
+        let du = super::summary::difference_unit(r);
+        let du = if du.is_empty() { du } else { format!(" ({})", du.trim_start()) };
         let st = &r.settings;
         let mut b = vec![Block::Heading(format!("Sample-size justification: {}", r.title))];
 
@@ -95,7 +97,13 @@ impl Report {
             .arms
             .iter()
             .map(|a| {
-                let basis = if a.provenance.assumed { "assumption" } else { "reported" };
+                // Three states, as in the summary: a value without a source
+                // is never shown as reported.
+                let basis = match (a.provenance.assumed, &a.provenance.source) {
+                    (true, _) => "assumption",
+                    (false, Some(_)) => "reported",
+                    (false, None) => "unsourced",
+                };
                 let source = a.provenance.source.clone().unwrap_or_else(|| "no source given".into());
                 vec![a.name.clone(), num(a.mean, 4), num(a.sd, 4), num(a.allocation, 3), basis.into(), source]
             })
@@ -123,7 +131,7 @@ impl Report {
             })
             .collect();
         b.push(Block::Table(
-            ["Comparison", "Role", "Hypothesis", &format!("Difference{u}"), "d", "Margin", "Test", "Level"]
+            ["Comparison", "Role", "Hypothesis", &format!("Difference{du}"), "d", "Margin", "Test", "Level"]
                 .map(String::from)
                 .to_vec(),
             rows,
@@ -131,44 +139,88 @@ impl Report {
         b.push(Block::Paragraph(format!(
             "Significance level α = {} ({}-sided for superiority; non-inferiority and equivalence tests are one-sided \
              at α). Multiplicity across the primary comparisons: {}. Study goal: {} ({}). Target power {}.",
-            num(st.alpha, 4),
+            exact(st.alpha),
             if st.sides == 1 { "one" } else { "two" },
             multiplicity_name(st.multiplicity),
             r.goal.name,
             r.goal.meaning,
-            num(st.target_power, 4)
+            exact(st.target_power)
         )));
 
         b.push(Block::Heading("Result".into()));
         b.push(Block::Paragraph(self.result_text(r)));
         if !r.sensitivity.is_empty() {
+            let at_n = r.curve.first().map_or(0, |c| c.n_per_arm);
             let rows = r
                 .sensitivity
                 .iter()
                 .map(|v| {
-                    let rec = v.recommendation.as_ref();
+                    let g = &v.goal;
+                    let (size, total, enroll, p, lo, hi) = match &v.recommendation {
+                        Some(x) if x.reached => (
+                            arm_sizes(&analysed(&x.arms), &r.subject),
+                            x.n_total.to_string(),
+                            x.n_enrolled.to_string(),
+                            x.power,
+                            x.ci_low,
+                            x.ci_high,
+                        ),
+                        Some(x) => (
+                            format!(
+                                "not reached by {} per arm (best seen: {})",
+                                st.n_max,
+                                arm_sizes(&analysed(&x.arms), &r.subject)
+                            ),
+                            x.n_total.to_string(),
+                            "—".into(),
+                            x.power,
+                            x.ci_low,
+                            x.ci_high,
+                        ),
+                        None => (
+                            format!("at n = {at_n}: {}", arm_sizes(&sizes_at(&r.arms, at_n), &r.subject)),
+                            "—".into(),
+                            "—".into(),
+                            g.power,
+                            g.ci_low,
+                            g.ci_high,
+                        ),
+                    };
                     vec![
                         v.variant.clone(),
-                        rec.map(|x| if x.reached { x.n_per_arm.to_string() } else { "not reached".into() })
-                            .unwrap_or_else(|| "—".into()),
-                        rec.map(|x| x.n_enrolled.to_string()).unwrap_or_else(|| "—".into()),
-                        power(v.goal.power),
+                        size,
+                        total,
+                        enroll,
+                        format!("{} ({} to {})", power(p), power(lo), power(hi)),
                     ]
                 })
                 .collect();
             b.push(Block::Paragraph(
-                "Sensitivity: the search repeated with every effect shrunk or every SD inflated.".into(),
+                "Sensitivity: the whole plan repeated with every effect shrunk or every SD inflated.".into(),
             ));
             b.push(Block::Table(
-                ["Variant", "n per arm", "Enroll (total)", "Goal power"].map(String::from).to_vec(),
+                ["Variant", "Size", "Total", "Enroll", "Goal power (95% MC interval)"].map(String::from).to_vec(),
                 rows,
             ));
         }
         if let Some(a) = &r.allocation_advice {
+            let p = &r.subject.plural;
+            let option = |o: &crate::engine::AllocationOption| {
+                let sizes = arm_sizes(&analysed(&o.arms), &r.subject);
+                if o.reached {
+                    format!("needs {} {p} in total ({sizes}; enroll {})", o.n_total, o.n_enrolled)
+                } else {
+                    format!("does not reach the target (best seen: {} in total, {sizes})", o.n_total)
+                }
+            };
             b.push(Block::Paragraph(format!(
                 "Allocation: with the control \"{}\" shared by {} primary comparisons, the scenario's allocation \
-                 needs {} in total (enroll {}); a √{}:1 control allocation needs {} (enroll {}).",
-                a.control, a.k, a.scenario.n_total, a.scenario.n_enrolled, a.k, a.sqrt_k.n_total, a.sqrt_k.n_enrolled
+                 {}; a √{}:1 control allocation {}.",
+                a.control,
+                a.k,
+                option(&a.scenario),
+                a.k,
+                option(&a.sqrt_k)
             )));
         }
         if self.plot_svg.is_some() || self.plot_file.is_some() {
@@ -205,49 +257,93 @@ impl Report {
         let Some(rec) = &r.recommendation else {
             let n = r.curve.first().map_or(0, |c| c.n_per_arm);
             let powers: Vec<String> = r.comparisons.iter().map(|c| format!("{} {}", c.label, power(c.power))).collect();
-            return format!("At n = {n} per arm the simulated powers are: {}.", powers.join("; "));
+            return format!(
+                "At n = {n} ({}) the simulated powers are: {}.",
+                arm_sizes(&sizes_at(&r.arms, n), &r.subject),
+                powers.join("; ")
+            );
         };
-        let mut s = if rec.reached {
-            format!(
-                "Recommended: n = {} per arm, {} analysable in total. Goal power {} (95% Monte Carlo interval {} to \
-                 {}). ",
-                rec.n_per_arm,
-                rec.n_total,
+        let sizes = analysed(&rec.arms);
+        if !rec.reached {
+            return format!(
+                "Target not reached: no n up to {} per arm reaches the target power of {}, so there is no \
+                 recommended sample size. The best goal power seen was {} (95% Monte Carlo interval {} to {}), \
+                 with {} ({} in total); this is not a recommendation. To do: raise simulation.n_max, or revisit \
+                 the effect sizes, the SDs or the design.",
+                st.n_max,
+                exact(st.target_power),
                 power(rec.power),
                 power(rec.ci_low),
-                power(rec.ci_high)
-            )
-        } else {
-            format!(
-                "The target power was not reached for any n up to {}; the best goal power seen was {} at n = {} per arm. ",
-                st.n_max,
-                power(rec.power),
-                rec.n_per_arm
-            )
-        };
-        if st.dropout > 0.0 {
-            let _ = write!(s, "Allowing for {} dropout, enroll {} in total (", pct(st.dropout), rec.n_enrolled);
-            let arms: Vec<String> = rec.arms.iter().map(|a| format!("{} {}", a.arm, a.enrolled)).collect();
-            let _ = write!(s, "{}).", arms.join(", "));
+                power(rec.ci_high),
+                arm_sizes(&sizes, &r.subject),
+                rec.n_total
+            );
         }
+        let weight = if equal_sizes(&sizes) {
+            String::new()
+        } else {
+            format!(" (n = {} for an arm of allocation weight 1)", rec.n_per_arm)
+        };
+        let mut s = format!(
+            "Recommended: {}{weight}, {} analysable in total. Goal power {} (95% Monte Carlo interval {} to {}). ",
+            arm_sizes(&sizes, &r.subject),
+            rec.n_total,
+            power(rec.power),
+            power(rec.ci_low),
+            power(rec.ci_high)
+        );
+        if st.dropout > 0.0 {
+            let _ = write!(
+                s,
+                "Allowing for {} dropout, enroll {} {} in total (",
+                pct(st.dropout),
+                rec.n_enrolled,
+                r.subject.count(u64::from(rec.n_enrolled))
+            );
+            let arms: Vec<String> = rec.arms.iter().map(|a| format!("{} {}", a.arm, a.enrolled)).collect();
+            let _ = write!(s, "{}). ", arms.join(", "));
+        }
+        s.push_str(&super::summary::precision_line(r, rec));
         s
     }
 
     fn justification(&self, r: &PlanResult) -> String {
         let st = &r.settings;
+        let du = super::summary::difference_unit(r);
         let u = r.outcome.unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default();
         let Some(rec) = &r.recommendation else { return self.result_text(r) };
         let arms: Vec<String> = r.arms.iter().map(|a| a.name.clone()).collect();
+        let subjects = |n: u32| r.subject.count(u64::from(n)).to_string();
+        let sizes = analysed(&rec.arms);
+        let equal = equal_sizes(&sizes);
         let mut s = String::new();
-        if st.dropout > 0.0 {
+        if !rec.reached {
             let _ = write!(
                 s,
-                "We will enroll {} participants ({} per arm of allocation weight 1 after inflation for {} expected \
-                 dropout), so that {} per arm ({} in total) are analysed, across {} arms ({}). ",
+                "No sample size can yet be justified: no n up to {} per arm reaches the target power of {} for {} \
+                 (the largest simulated goal power is {}, with {}). The effect sizes, the SDs or the design must be \
+                 revisited, or a larger n considered, before the study is sized. ",
+                st.n_max,
+                exact(st.target_power),
+                goal_phrase(r.goal.name),
+                power(rec.power),
+                arm_sizes(&sizes, &r.subject)
+            );
+        } else if st.dropout > 0.0 {
+            let enroll = enrolled(&rec.arms);
+            let per = if equal_sizes(&enroll) {
+                format!("{} per arm", rec.arms.first().map_or(0, |a| a.enrolled))
+            } else {
+                enroll.iter().map(|(a, n)| format!("{a} {n}")).collect::<Vec<_>>().join(", ")
+            };
+            let _ = write!(
+                s,
+                "We will enroll {} {} ({per}, after inflation for {} expected dropout), so that {} ({} in total) \
+                 are analysed, across {} arms ({}). ",
                 rec.n_enrolled,
-                rec.arms.first().map_or(0, |a| a.enrolled),
+                subjects(rec.n_enrolled),
                 pct(st.dropout),
-                rec.n_per_arm,
+                arm_sizes(&sizes, &r.subject),
                 rec.n_total,
                 r.arms.len(),
                 and_list(&arms)
@@ -255,9 +351,14 @@ impl Report {
         } else {
             let _ = write!(
                 s,
-                "We will analyse {} per arm ({} in total) across {} arms ({}). ",
-                rec.n_per_arm,
+                "We will enroll and analyse {} {} ({}) across {} arms ({}). ",
                 rec.n_total,
+                subjects(rec.n_total),
+                if equal {
+                    format!("{} per arm", rec.n_per_arm)
+                } else {
+                    sizes.iter().map(|(a, n)| format!("{a} {n}")).collect::<Vec<_>>().join(", ")
+                },
                 r.arms.len(),
                 and_list(&arms)
             );
@@ -267,18 +368,19 @@ impl Report {
             .iter()
             .filter(|c| c.primary)
             .map(|c| match c.difference {
-                Some(d) => format!("{} ({}{u}, d = {})", c.label, signed(d), num(c.d, 2)),
+                Some(d) => format!("{} ({}{du}, d = {})", c.label, signed(d), num(c.d, 2)),
                 None => format!("{} (Cohen's f = {})", c.label, num(c.d, 2)),
             })
             .collect();
         let test = r.comparisons.iter().find(|c| c.primary).map_or("", |c| c.test);
         let _ = write!(
             s,
-            "The primary comparisons are {}, tested with {} at a {}-sided α of {}{}. ",
+            "{} {}, tested with {} at a {}-sided α of {}{}. ",
+            if primary.len() == 1 { "The primary comparison is" } else { "The primary comparisons are" },
             and_list(&primary),
             crate::scenario::TestKind::from_name(test).map_or(test, |t| t.describe()),
             if st.sides == 1 { "one" } else { "two" },
-            num(st.alpha, 4),
+            exact(st.alpha),
             multiplicity_phrase(st.multiplicity, primary.len())
         );
         let sds: Vec<String> = r.arms.iter().map(|a| num(a.sd, 4)).collect();
@@ -287,7 +389,8 @@ impl Report {
         } else {
             format!("standard deviations of {}{u}", and_list(&sds))
         };
-        let _ = write!(s, "{} is assumed normally distributed with {sd_text}. ", capitalize(&r.outcome.name));
+        // The outcome's name is the user's text: never re-capitalized.
+        let _ = write!(s, "The outcome, {}, is assumed normally distributed with {sd_text}. ", r.outcome.name);
         let reported: Vec<String> = r
             .arms
             .iter()
@@ -303,44 +406,42 @@ impl Report {
         if !assumed.is_empty() {
             let _ = write!(s, "Planning assumptions, not reported results: {}. ", assumed.join("; "));
         }
+        let unsourced: Vec<String> =
+            r.assumptions.iter().filter(|a| a.status == "unsourced").map(|a| a.what.clone()).collect();
+        if !unsourced.is_empty() {
+            let _ = write!(s, "Values without a stated source: {}. ", unsourced.join("; "));
+        }
+        let with =
+            if equal { format!("With {}", arm_sizes(&sizes, &r.subject)) } else { "With these arm sizes".to_string() };
         if rec.reached {
             let _ = write!(
                 s,
-                "With {} per arm, {} reaches the target power of {}: simulated power {} (95% Monte Carlo interval {} to \
-                 {}), from {} simulated studies per sample size (plan {}, seed {}). ",
-                rec.n_per_arm,
+                "{with}, {} reaches the target power of {}: simulated power {} (95% Monte Carlo interval {} to \
+                 {}), from {} (plan {}, seed {}). ",
                 goal_phrase(r.goal.name),
-                num(st.target_power, 3),
+                exact(st.target_power),
                 power(rec.power),
                 power(rec.ci_low),
                 power(rec.ci_high),
-                thousands(r.replicates),
+                simulated_studies(r, rec),
                 r.version,
                 r.seed
             );
-        } else {
-            let _ = write!(
-                s,
-                "No sample size up to {} per arm reaches the target power of {}; the largest simulated goal power is {}. ",
-                st.n_max,
-                num(st.target_power, 3),
-                power(rec.power)
-            );
         }
+        let there = if rec.reached { "at the recommended size" } else { "at the best n seen" };
         for c in r.comparisons.iter().filter(|c| !c.primary) {
             let needs = match c.n_per_arm {
-                Some(n) => format!("needs {n} per arm on its own"),
+                Some(n) => format!("needs {} on its own", arm_sizes(&sizes_at(&r.arms, n), &r.subject)),
                 None => format!("does not reach the target power by {} per arm", st.n_max),
             };
-            let margin = c.margin.map(|m| format!(", margin {}{u}", num(m, 4))).unwrap_or_default();
+            let margin = c.margin.map(|m| format!(", margin {}{du}", num(m, 4))).unwrap_or_default();
             let _ = write!(
                 s,
-                "The secondary comparison {} ({}{margin}, {} at level {}) {needs}; with {} per arm its power is {}. ",
+                "The secondary comparison {} ({}{margin}, {} at level {}) {needs}; {there} its power is {}. ",
                 c.label,
                 c.hypothesis,
                 c.test,
-                c.adjusted_alpha.map_or_else(|| num(st.alpha, 4), |a| num(a, 4)),
-                rec.n_per_arm,
+                c.adjusted_alpha.map_or_else(|| exact(st.alpha), |a| num(a, 4)),
                 power(c.power)
             );
         }
@@ -351,7 +452,7 @@ impl Report {
                     "Under the sensitivity variant \"{}\", {} ",
                     v.variant,
                     if x.reached {
-                        format!("{} per arm would be needed.", x.n_per_arm)
+                        format!("{} would be needed.", arm_sizes(&analysed(&x.arms), &r.subject))
                     } else {
                         format!("the target is not reached by {} per arm.", st.n_max)
                     }
@@ -365,11 +466,11 @@ impl Report {
         let mut s = String::new();
         for (i, b) in blocks.iter().enumerate() {
             match b {
-                Block::Heading(h) if i == 0 => s += &format!("# {h}\n\n"),
-                Block::Heading(h) => s += &format!("## {h}\n\n"),
-                Block::Paragraph(p) => s += &format!("{p}\n\n"),
+                Block::Heading(h) if i == 0 => s += &format!("# {}\n\n", md(h)),
+                Block::Heading(h) => s += &format!("## {}\n\n", md(h)),
+                Block::Paragraph(p) => s += &format!("{}\n\n", md(p)),
                 Block::Table(head, rows) => {
-                    let cell = |c: &String| c.replace('|', "\\|");
+                    let cell = |c: &String| md(c).replace('|', "\\|");
                     s += &format!("| {} |\n", head.iter().map(cell).collect::<Vec<_>>().join(" | "));
                     s += &format!("|{}\n", "---|".repeat(head.len()));
                     for r in rows {
@@ -379,9 +480,10 @@ impl Report {
                 }
                 Block::Figure => {
                     if let Some(f) = &self.plot_file {
-                        s += &format!("![Power against n per arm]({f})\n\n");
+                        s += &format!("![Power against n per arm]({})\n\n", link(f));
                     }
                 }
+                // A fenced block shows its text as is: nothing to escape.
                 Block::Code(c) => s += &format!("```text\n{c}\n```\n"),
             }
         }
@@ -432,6 +534,22 @@ impl Report {
     }
 }
 
+/// How many studies were simulated, in words for the justification.
+fn simulated_studies(r: &PlanResult, rec: &crate::engine::Recommendation) -> String {
+    let base = format!("{} simulated studies per sample size", thousands(r.replicates));
+    match &rec.below {
+        Some(b) if rec.replicates > r.replicates && rec.resolved => format!(
+            "{base}, and {} at this size and at {} (whose power, {}, is below the target), enough for their 95% \
+             Monte Carlo intervals to lie on either side of the target",
+            thousands(rec.replicates),
+            b.n_per_arm,
+            power(b.power)
+        ),
+        _ if rec.replicates > r.replicates => format!("{base}, and {} at this size", thousands(rec.replicates)),
+        _ => base,
+    }
+}
+
 fn multiplicity_name(m: &str) -> &'static str {
     match m {
         "bonferroni" => "Bonferroni adjustment",
@@ -461,9 +579,21 @@ fn goal_phrase(goal: &str) -> &'static str {
     }
 }
 
-fn capitalize(s: &str) -> String {
-    let mut c = s.chars();
-    c.next().map_or_else(String::new, |f| f.to_uppercase().collect::<String>() + c.as_str())
+/// Escapes text for Markdown: `&`, `<` and `>` as HTML entities, so that
+/// a name like `<script>` is shown as text and not passed on as HTML.
+fn md(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+/// A link destination: in angle brackets when it holds a space or a
+/// parenthesis (CommonMark), with `<`, `>` percent-encoded.
+fn link(path: &str) -> String {
+    let p = path.replace('<', "%3C").replace('>', "%3E");
+    if p.contains([' ', '(', ')']) {
+        format!("<{p}>")
+    } else {
+        p
+    }
 }
 
 /// Escapes text for HTML.

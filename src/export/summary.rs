@@ -1,18 +1,23 @@
 //! The human summary printed to the terminal: the question and design, the
 //! assumption ledger, each comparison's effect and power, the
-//! recommendation with its Monte Carlo interval, the allocation advice, and
-//! a compact power-curve table.
+//! recommendation with its Monte Carlo interval (or NOT REACHED, never
+//! worded as a recommendation), the sensitivity variants, the allocation
+//! advice, and a compact power-curve table of the scenario as written.
+//!
+//! Sizes are said in the scenario's own words for a unit ("57 mice per
+//! arm"), and "per arm" only when every arm has that size.
 
 use std::fmt::Write as _;
 
 use super::Exporter;
-use crate::engine::{AllocationAdvice, ComparisonResult, PlanResult};
+use crate::engine::{AllocationAdvice, AllocationOption, ComparisonResult, PlanResult, Recommendation};
 use crate::error::PlanError;
-use crate::numfmt::{num, pct};
+use crate::numfmt::{analysed, arm_sizes, enrolled, equal_sizes, exact, fixed, num, pct, sizes_at};
 
-/// A probability to 3 decimals, zeros kept so columns line up.
+/// A probability to 3 decimals, zeros kept so columns line up (more where
+/// 3 would read as 0 or 1).
 fn p3(x: f64) -> String {
-    format!("{x:.3}")
+    fixed(x, 3)
 }
 
 /// The plain-text summary exporter.
@@ -25,6 +30,8 @@ impl Exporter for Summary {
         assumptions(&mut s, r);
         comparisons(&mut s, r);
         recommendation(&mut s, r);
+        pinned(&mut s, r);
+        sensitivity(&mut s, r);
         if let Some(a) = &r.allocation_advice {
             allocation(&mut s, r, a);
         }
@@ -33,8 +40,34 @@ impl Exporter for Summary {
     }
 }
 
-fn unit(r: &PlanResult) -> String {
-    r.outcome.unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default()
+/// A warning for arms held at the minimum size of 2 at every n.
+fn pinned(s: &mut String, r: &PlanResult) {
+    for name in &r.pinned_arms {
+        let w = r.arms.iter().find(|a| &a.name == name).map_or(f64::NAN, |a| a.allocation);
+        let _ = writeln!(
+            s,
+            "  WARNING: arm \"{name}\" (allocation {}) is held at the minimum of 2 {} at the reported n, since \
+             round({} × n) < 2: its comparisons' power cannot grow with n. Raise its allocation.",
+            num(w, 4),
+            r.subject.plural,
+            num(w, 4)
+        );
+    }
+}
+
+/// The unit of differences and margins: for an outcome in %, a difference
+/// is in percentage points.
+pub(crate) fn difference_unit(r: &PlanResult) -> String {
+    match r.outcome.unit.as_deref() {
+        Some("%") => " percentage points".to_string(),
+        Some(u) => format!(" {u}"),
+        None => String::new(),
+    }
+}
+
+/// "57 mice per arm (228 in total)" or "vehicle 49, CM 98 mice (147 in total)".
+fn sized(r: &PlanResult, rec: &Recommendation) -> String {
+    format!("{} ({} in total)", arm_sizes(&analysed(&rec.arms), &r.subject), rec.n_total)
 }
 
 fn header(s: &mut String, r: &PlanResult) {
@@ -73,13 +106,13 @@ fn header(s: &mut String, r: &PlanResult) {
         "\nAnalysis: superiority tests {}-sided at alpha = {}; multiplicity: {} over {} primary comparison{}; \
          goal: {} ({}); target power {}; dropout {}.",
         if st.sides == 1 { "one" } else { "two" },
-        num(st.alpha, 4),
+        exact(st.alpha),
         st.multiplicity,
         primaries,
         if primaries == 1 { "" } else { "s" },
         r.goal.name,
         r.goal.meaning,
-        num(st.target_power, 4),
+        exact(st.target_power),
         pct(st.dropout)
     );
     let _ = writeln!(
@@ -103,23 +136,42 @@ fn assumptions(s: &mut String, r: &PlanResult) {
     }
 }
 
+/// The n the comparisons' powers are reported at, in words.
+fn reported_at(r: &PlanResult) -> String {
+    match &r.recommendation {
+        Some(rec) if rec.reached => format!("at the recommended size, {}", sized(r, rec)),
+        Some(rec) => format!("at the best n seen, {}: the target is NOT REACHED", sized(r, rec)),
+        None => {
+            let n = r.curve.first().map_or(0, |c| c.n_per_arm);
+            format!("at n = {n}: {}", arm_sizes(&sizes_at(&r.arms, n), &r.subject))
+        }
+    }
+}
+
 fn comparisons(s: &mut String, r: &PlanResult) {
-    let at = match &r.recommendation {
-        Some(rec) => format!("at the recommended n = {}", rec.n_per_arm),
-        None => format!("at n = {}", r.curve.first().map_or(0, |c| c.n_per_arm)),
-    };
-    let _ = writeln!(s, "\nComparisons (power {at} per arm, multiplicity included):");
+    let _ = writeln!(s, "\nComparisons (power {}, multiplicity included):", reported_at(r));
     for c in &r.comparisons {
         comparison(s, r, c);
     }
 }
 
+/// What a comparison (or the goal) needs on its own at `n` per arm of
+/// weight 1: "n = 26 mice per arm", or every arm's size when they differ.
+fn needs(r: &PlanResult, n: u32) -> String {
+    let sizes = sizes_at(&r.arms, n);
+    if equal_sizes(&sizes) {
+        format!("n = {}", arm_sizes(&sizes, &r.subject))
+    } else {
+        arm_sizes(&sizes, &r.subject)
+    }
+}
+
 fn comparison(s: &mut String, r: &PlanResult, c: &ComparisonResult) {
-    let u = unit(r);
+    let du = difference_unit(r);
     let mut what =
         vec![if c.primary { "primary".to_string() } else { "secondary".to_string() }, c.hypothesis.to_string()];
     if let Some(m) = c.margin {
-        what.push(format!("margin {}{u}", num(m, 4)));
+        what.push(format!("margin {}{du}", num(m, 4)));
     }
     let sided = match c.hypothesis {
         "superiority" if c.test != "anova" => {
@@ -139,11 +191,11 @@ fn comparison(s: &mut String, r: &PlanResult, c: &ComparisonResult) {
     });
     let _ = writeln!(s, "  {} [{}]", c.label, what.join(", "));
     let effect = match c.difference {
-        Some(d) => format!("difference {}{}{u}, d = {}", if d >= 0.0 { "+" } else { "" }, num(d, 4), num(c.d, 3)),
+        Some(d) => format!("difference {}{}{du}, d = {}", if d >= 0.0 { "+" } else { "" }, num(d, 4), num(c.d, 3)),
         None => format!("Cohen's f = {}", num(c.d, 3)),
     };
     let needs = match (c.n_per_arm, c.reached) {
-        (Some(n), _) => format!("; needs n = {n} per arm alone"),
+        (Some(n), _) => format!("; needs {} alone", needs(r, n)),
         (None, Some(false)) => format!("; does not reach the target by n = {}", r.settings.n_max),
         _ => String::new(),
     };
@@ -151,70 +203,127 @@ fn comparison(s: &mut String, r: &PlanResult, c: &ComparisonResult) {
     let _ = writeln!(s, "    {effect}{needs}; power {} ± {} (MC SE){analytic}", p3(c.power), p3(c.mc_se));
 }
 
+/// One plain line on whether the simulation told the recommended n apart
+/// from n − 1, and the fix when it did not.
+pub(crate) fn precision_line(r: &PlanResult, rec: &Recommendation) -> String {
+    let st = &r.settings;
+    let reps = |x: u64| crate::numfmt::thousands(x);
+    match &rec.below {
+        Some(b) if rec.resolved => format!(
+            "Told apart from n − 1 = {}: power {} (95% MC interval {} to {}) lies below the target; {} simulated studies at each.",
+            b.n_per_arm,
+            p3(b.power),
+            p3(b.ci_low),
+            p3(b.ci_high),
+            reps(rec.replicates.min(b.replicates))
+        ),
+        None if rec.resolved => format!(
+            "n is the smallest searched (n_min = {}); {} simulated studies at n.",
+            st.n_min,
+            reps(rec.replicates)
+        ),
+        below => {
+            let lower = below
+                .as_ref()
+                .map(|b| format!(" and at n − 1 = {} ({} to {})", b.n_per_arm, p3(b.ci_low), p3(b.ci_high)))
+                .unwrap_or_default();
+            let fix = if st.precision {
+                format!("raise simulation.max_replicates (now {}) or --max-replicates", reps(st.max_replicates))
+            } else {
+                "turn the precision control on (remove --no-precision or precision = false)".to_string()
+            };
+            format!(
+                "UNCERTAIN: the 95% MC intervals at n ({} to {}){lower} do not lie on either side of the target {}, \
+                 so the simulation cannot tell n from its neighbour ({} simulated studies at n); to settle it, {fix}.",
+                p3(rec.ci_low),
+                p3(rec.ci_high),
+                exact(st.target_power),
+                reps(rec.replicates)
+            )
+        }
+    }
+}
+
 fn recommendation(s: &mut String, r: &PlanResult) {
     let st = &r.settings;
     let Some(rec) = &r.recommendation else { return };
+    let equal = equal_sizes(&analysed(&rec.arms));
     s.push('\n');
     if rec.reached {
+        let size = if equal {
+            format!("n = {}", sized(r, rec))
+        } else {
+            format!("{}; n = {} for an arm of weight 1", sized(r, rec), rec.n_per_arm)
+        };
+        let enroll = if equal_sizes(&enrolled(&rec.arms)) {
+            format!("{} {}", rec.n_enrolled, r.subject.count(u64::from(rec.n_enrolled)))
+        } else {
+            let each: Vec<String> = rec.arms.iter().map(|a| format!("{} {}", a.arm, a.enrolled)).collect();
+            format!("{} {} ({})", rec.n_enrolled, r.subject.count(u64::from(rec.n_enrolled)), each.join(", "))
+        };
         let _ = writeln!(
             s,
-            "Recommendation: n = {} per arm ({} in total); enroll {}{}.",
-            rec.n_per_arm,
-            rec.n_total,
-            rec.n_enrolled,
+            "Recommendation: {size}; enroll {enroll}{}.",
             if st.dropout > 0.0 { format!(" to allow for {} dropout", pct(st.dropout)) } else { String::new() }
         );
         let _ = writeln!(
             s,
             "  Goal \"{}\" reaches power {}: {} (95% MC interval {} to {}).",
             r.goal.name,
-            num(st.target_power, 3),
+            exact(st.target_power),
             p3(rec.power),
             p3(rec.ci_low),
             p3(rec.ci_high)
         );
+        let _ = writeln!(s, "  {}", precision_line(r, rec));
     } else {
         let _ = writeln!(
             s,
-            "NOT REACHED: no n from {} to {} per arm meets goal \"{}\" at power {}.",
+            "NOT REACHED: no n from {} to {} per arm meets goal \"{}\" at power {}; there is no recommended n.",
             st.n_min,
             st.n_max,
             r.goal.name,
-            num(st.target_power, 3)
+            exact(st.target_power)
         );
         let _ = writeln!(
             s,
-            "  Best seen: n = {} per arm, goal power {} (95% MC interval {} to {}). \
-             Raise simulation.n_max, or revisit the effect sizes.",
-            rec.n_per_arm,
+            "  Best seen (not a recommendation): {}, goal power {} (95% MC interval {} to {}).",
+            sized(r, rec),
             p3(rec.power),
             p3(rec.ci_low),
             p3(rec.ci_high)
         );
+        let _ = writeln!(s, "  To do: raise simulation.n_max, or revisit the effect sizes, the SDs or the design.");
     }
+    let at = if rec.reached { "At this n" } else { "At the best n seen" };
     let primaries = r.comparisons.iter().filter(|c| c.primary).count();
     if primaries > 1 {
+        let all = if primaries == 2 {
+            "both primary hypotheses".to_string()
+        } else {
+            format!("all {primaries} primary hypotheses")
+        };
         let _ = writeln!(
             s,
-            "  At this n, all {primaries} primary hypotheses are shown in the same study with probability {}, \
-             at least one with {}.",
+            "  {at}, {all} are shown in the same study with probability {}, at least one with {}.",
             p3(r.goal.power_all),
             p3(r.goal.power_any)
         );
     }
-    if rec.arms.iter().any(|a| a.n != rec.n_per_arm) || st.dropout > 0.0 {
+    if rec.reached && (!equal || st.dropout > 0.0) {
         let sizes: Vec<String> =
             rec.arms.iter().map(|a| format!("{} {} (enroll {})", a.arm, a.n, a.enrolled)).collect();
         let _ = writeln!(s, "  Per arm: {}", sizes.join(", "));
     }
+    let there = if rec.reached { "at the recommended n" } else { "at the best n seen" };
     for c in r.comparisons.iter().filter(|c| !c.primary) {
         let needs = match c.n_per_arm {
-            Some(n) => format!("needs n = {n} per arm"),
+            Some(n) => format!("needs {}", needs(r, n)),
             None => format!("does not reach the target by n = {}", st.n_max),
         };
         let _ = writeln!(
             s,
-            "  Secondary \"{}\" ({}) {needs}; at the recommended n its power is {}.",
+            "  Secondary \"{}\" ({}) {needs}; {there} its power is {}.",
             c.label,
             c.hypothesis,
             p3(c.power)
@@ -222,73 +331,160 @@ fn recommendation(s: &mut String, r: &PlanResult) {
     }
 }
 
+/// Each sensitivity variant: its recommended n (or NOT REACHED with the
+/// best seen), total, enrollment, and goal power with its 95% interval; with
+/// `--n`, its goal power at that n.
+fn sensitivity(s: &mut String, r: &PlanResult) {
+    if r.sensitivity.is_empty() {
+        return;
+    }
+    s.push_str("\nSensitivity (the whole plan repeated with every effect shrunk or every SD inflated):\n");
+    let width = r.sensitivity.iter().map(|v| v.variant.chars().count()).max().unwrap_or(0);
+    for v in &r.sensitivity {
+        let g = &v.goal;
+        let interval =
+            |p: f64, lo: f64, hi: f64| format!("goal power {} (95% MC interval {} to {})", p3(p), p3(lo), p3(hi));
+        let line = match &v.recommendation {
+            Some(rec) if rec.reached => format!(
+                "{}{}, enroll {}; {}",
+                if equal_sizes(&analysed(&rec.arms)) { "n = " } else { "" },
+                sized(r, rec),
+                rec.n_enrolled,
+                interval(rec.power, rec.ci_low, rec.ci_high)
+            ),
+            Some(rec) => format!(
+                "NOT REACHED by n = {}; best seen {}, {}",
+                r.settings.n_max,
+                sized(r, rec),
+                interval(rec.power, rec.ci_low, rec.ci_high)
+            ),
+            None => {
+                let n = r.curve.first().map_or(0, |c| c.n_per_arm);
+                format!("at n = {n}: {}", interval(g.power, g.ci_low, g.ci_high))
+            }
+        };
+        let _ = writeln!(s, "  {:<width$}  {line}", v.variant);
+    }
+}
+
+/// The scenario's allocation beside √k:1, every arm's size named.
 fn allocation(s: &mut String, r: &PlanResult, a: &AllocationAdvice) {
     let _ = writeln!(s, "\nAllocation ({} primary comparisons share the control \"{}\"):", a.k, a.control);
-    let row = |name: &str, o: &crate::engine::AllocationOption| {
-        let sizes: Vec<String> = o.arms.iter().map(|x| x.n.to_string()).collect();
-        format!(
-            "  {name:<30} arms {:<16} total {:>5}, enroll {:>5}, goal power {}{}",
-            sizes.join(":"),
+    let control = r.arms.iter().position(|x| x.name == a.control).unwrap_or(0);
+    let w = a.sqrt_k.weights.get(control).copied().unwrap_or(f64::NAN);
+    let names = [
+        ("as in the scenario".to_string(), &a.scenario),
+        (format!("control √{}:1 (weight {})", a.k, num(w, 3)), &a.sqrt_k),
+    ];
+    let first = names.iter().map(|(n, _)| n.chars().count()).max().unwrap_or(0);
+    let widths: Vec<usize> = r.arms.iter().map(|x| x.name.chars().count().max(4)).collect();
+    let _ = write!(s, "  {:<first$}", "");
+    for (x, w) in r.arms.iter().zip(&widths) {
+        let _ = write!(s, "  {:>w$}", x.name);
+    }
+    let _ = writeln!(s, "  {:>6}  {:>6}  goal power", "total", "enroll");
+    let row = |s: &mut String, name: &str, o: &AllocationOption| {
+        let _ = write!(s, "  {name:<first$}");
+        for (x, w) in r.arms.iter().zip(&widths) {
+            let n = o.arms.iter().find(|y| y.arm == x.name).map_or(String::new(), |y| y.n.to_string());
+            let _ = write!(s, "  {n:>w$}");
+        }
+        let _ = writeln!(
+            s,
+            "  {:>6}  {:>6}  {}{}",
             o.n_total,
             o.n_enrolled,
             p3(o.power),
             if o.reached { "" } else { " (target not reached)" }
-        )
+        );
     };
-    let _ = writeln!(s, "{}", row("as in the scenario", &a.scenario));
-    let control = r.arms.iter().position(|x| x.name == a.control).unwrap_or(0);
-    let w = a.sqrt_k.weights.get(control).copied().unwrap_or(f64::NAN);
-    let _ = writeln!(s, "{}", row(&format!("control √{}:1 (weight {})", a.k, num(w, 3)), &a.sqrt_k));
+    for (name, o) in &names {
+        row(s, name, o);
+    }
+    let p = &r.subject.plural;
     let verdict = match a.cheaper {
-        "sqrt_k" => format!("the √{}:1 allocation needs fewer participants", a.k),
-        "scenario" => "the scenario's allocation needs fewer participants".to_string(),
-        _ => "both need the same number of participants".to_string(),
+        _ if !a.scenario.reached && !a.sqrt_k.reached => "neither allocation reaches the target".to_string(),
+        "sqrt_k" => format!("the √{}:1 allocation needs fewer {p}", a.k),
+        "scenario" => format!("the scenario's allocation needs fewer {p}"),
+        _ => format!("both need the same number of {p}"),
     };
-    let _ = writeln!(
-        s,
-        "  ({verdict}; weights are in scenario order: {})",
-        r.arms.iter().map(|x| x.name.as_str()).collect::<Vec<_>>().join(", ")
-    );
+    let _ = writeln!(s, "  ({verdict}; columns are analysable {p} per arm)");
 }
 
-/// A compact table: n per arm, total, and each comparison's power.
+/// A compact table of the scenario as written (variant "base"), on the
+/// regular grid of n: n per arm, total, and each comparison's power. The
+/// sensitivity variants' curves are in the CSV and JSON (`variant`).
 fn curve_table(s: &mut String, r: &PlanResult) {
+    let rows: Vec<_> = r.curve.iter().filter(|row| row.variant == "base" && row.point == "grid").collect();
     let mut labels: Vec<&str> = r.comparisons.iter().map(|c| c.label.as_str()).collect();
-    if r.curve.iter().any(|row| row.comparison == r.goal.name) {
+    if rows.iter().any(|row| row.comparison == r.goal.name) {
         labels.push(r.goal.name);
     }
-    let mut ns: Vec<u32> = r.curve.iter().map(|row| row.n_per_arm).collect();
+    let mut ns: Vec<u32> = rows.iter().map(|row| row.n_per_arm).collect();
+    ns.sort_unstable();
     ns.dedup();
     if ns.is_empty() {
         return;
     }
-    s.push_str("\nPower curve (simulated power; closed form in brackets):\n");
-    let widths: Vec<usize> = labels.iter().map(|l| l.chars().count().max(15)).collect();
-    let _ = write!(s, "  {:>6}  {:>7}", "n/arm", "total");
+    let equal = r.arms.iter().all(|a| a.allocation == r.arms[0].allocation);
+    let _ = writeln!(
+        s,
+        "\nPower curve of the scenario as written (simulated power; closed form in brackets){}:",
+        if r.sensitivity.is_empty() { "" } else { "; the variants' curves are in the CSV and JSON" }
+    );
+    let cells: Vec<Vec<String>> = ns
+        .iter()
+        .map(|&n| {
+            labels
+                .iter()
+                .map(|l| match r.curve_at("base", l, n) {
+                    Some(row) => match row.analytic_power {
+                        Some(a) => format!("{} [{}]", p3(row.power), p3(a)),
+                        None => p3(row.power),
+                    },
+                    None => String::new(),
+                })
+                .collect()
+        })
+        .collect();
+    let widths: Vec<usize> = labels
+        .iter()
+        .enumerate()
+        .map(|(k, l)| cells.iter().map(|row| row[k].chars().count()).chain([l.chars().count()]).max().unwrap_or(0))
+        .collect();
+    let _ = write!(s, "  {:>6}  {:>7}", if equal { "n/arm" } else { "n (w=1)" }, "total");
     for (l, w) in labels.iter().zip(&widths) {
         let _ = write!(s, "  {l:>w$}");
     }
     s.push('\n');
-    for n in ns {
+    let mut marked = None;
+    for (&n, row) in ns.iter().zip(&cells) {
         let mark = match &r.recommendation {
-            Some(rec) if rec.n_per_arm == n => " <",
+            Some(rec) if rec.n_per_arm == n => {
+                marked = Some(rec.reached);
+                if rec.reached {
+                    " <"
+                } else {
+                    " < best seen, target NOT REACHED"
+                }
+            }
             _ => "",
         };
-        let total = r.curve.iter().find(|row| row.n_per_arm == n).map_or(0, |row| row.n_total);
+        let total = rows.iter().find(|x| x.n_per_arm == n).map_or(0, |x| x.n_total);
         let _ = write!(s, "  {n:>6}  {total:>7}");
-        for (l, w) in labels.iter().zip(&widths) {
-            let cell = match r.curve_at(l, n) {
-                Some(row) => match row.analytic_power {
-                    Some(a) => format!("{:.3} [{:.3}]", row.power, a),
-                    None => format!("{:.3}", row.power),
-                },
-                None => String::new(),
-            };
+        for (cell, w) in row.iter().zip(&widths) {
             let _ = write!(s, "  {cell:>w$}");
         }
         let _ = writeln!(s, "{mark}");
     }
-    if r.recommendation.is_some() {
+    if marked == Some(true) {
         s.push_str("  (< marks the recommended n)\n");
+    }
+    if !equal {
+        let _ = writeln!(
+            s,
+            "  (n is the size of an arm of allocation weight 1; an arm of weight w has round(w·n) {})",
+            r.subject.plural
+        );
     }
 }

@@ -170,6 +170,25 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
         self.area.draw(&DashedPathElement::new(pts, on, off, style)).map_err(draw_error)
     }
 
+    /// A dashed line whose dashes are laid out here, along the line's
+    /// length in layout units, rather than by the backend: "on" for
+    /// `dash.0`, "off" for `dash.1`, starting `phase` into the pattern.
+    /// The same dashes on every backend, so two lines with the same pattern
+    /// and shifted phases alternate exactly (coinciding curves).
+    pub(super) fn dashes(
+        &self,
+        points: &[Pt],
+        color: RGBAColor,
+        width: f64,
+        dash: (f64, f64),
+        phase: f64,
+    ) -> Result<(), PlanError> {
+        for piece in dash_pieces(points, dash, phase) {
+            self.line(&piece, color, width)?;
+        }
+        Ok(())
+    }
+
     pub(super) fn polygon(&self, points: &[Pt], color: RGBAColor) -> Result<(), PlanError> {
         let pts: Vec<_> = points.iter().map(|&p| self.px(p)).collect();
         self.area.draw(&Polygon::new(pts, color.filled())).map_err(draw_error)
@@ -228,6 +247,45 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
     }
 }
 
+/// The "on" pieces of a dashed polyline: each a polyline of its own,
+/// following the corners. The pattern repeats every `on + off` units of
+/// length, and a piece starts wherever `(length - phase) mod period` is 0.
+pub(super) fn dash_pieces(points: &[Pt], (on, off): (f64, f64), phase: f64) -> Vec<Vec<Pt>> {
+    let period = on + off;
+    let mut pieces: Vec<Vec<Pt>> = Vec::new();
+    if period <= 0.0 || points.len() < 2 {
+        return pieces;
+    }
+    let is_on = |s: f64| (s - phase).rem_euclid(period) < on;
+    // Where the pattern next changes after length s.
+    let next_change = |s: f64| {
+        let t = (s - phase).rem_euclid(period);
+        s + if t < on { on - t } else { period - t }
+    };
+    let mut s = 0.0;
+    let mut current: Option<Vec<Pt>> = None;
+    for seg in points.windows(2) {
+        let ((x0, y0), (x1, y1)) = (seg[0], seg[1]);
+        let len = ((x1 - x0).powi(2) + (y1 - y0).powi(2)).sqrt();
+        let at = |u: f64| if len > 0.0 { (x0 + (x1 - x0) * u / len, y0 + (y1 - y0) * u / len) } else { (x0, y0) };
+        let mut u = 0.0;
+        while u < len {
+            let end = (next_change(s + u) - s).min(len);
+            if is_on(s + u) {
+                let piece = current.get_or_insert_with(|| vec![at(u)]);
+                piece.push(at(end));
+            } else if let Some(done) = current.take() {
+                pieces.push(done);
+            }
+            // Guard against no progress from rounding at a boundary.
+            u = if end > u { end } else { u + 1e-9 };
+        }
+        s += len;
+    }
+    pieces.extend(current);
+    pieces
+}
+
 /// Width of `text` at font size `size`, in layout units (backend-independent).
 pub(super) fn text_width(text: &str, size: f64) -> Result<f64, PlanError> {
     const FINE: f64 = 16.0;
@@ -272,6 +330,18 @@ mod tests {
             px.fill(v);
         }
         assert_eq!(downsample(&buf, 4, 2, 2), vec![128, 128, 128, 100, 100, 100]);
+    }
+
+    #[test]
+    fn dashes_alternate_along_the_line() {
+        let line = [(0.0, 0.0), (10.0, 0.0), (10.0, 10.0)];
+        let a = dash_pieces(&line, (4.0, 4.0), 0.0);
+        let b = dash_pieces(&line, (4.0, 4.0), 4.0);
+        let xs = |p: &[Vec<Pt>]| p.iter().map(|v| (v[0], *v.last().unwrap())).collect::<Vec<_>>();
+        assert_eq!(xs(&a), vec![((0.0, 0.0), (4.0, 0.0)), ((8.0, 0.0), (10.0, 2.0)), ((10.0, 6.0), (10.0, 10.0))]);
+        assert_eq!(xs(&b), vec![((4.0, 0.0), (8.0, 0.0)), ((10.0, 2.0), (10.0, 6.0))]);
+        // A piece that turns the corner keeps the corner point.
+        assert_eq!(a[1], vec![(8.0, 0.0), (10.0, 0.0), (10.0, 2.0)]);
     }
 
     #[test]

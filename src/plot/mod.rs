@@ -2,8 +2,10 @@
 //!
 //! There is one figure so far, the power curve ([`power_curve`]): simulated
 //! power against n per arm for each primary comparison and the study goal,
-//! each with its 95% Monte Carlo band, the target power, the recommended n,
-//! and faint lines for the sensitivity variants. It is drawn for a grant
+//! each with its 95% Monte Carlo band, the target power, the recommended n
+//! (or, when the target is not reached, the best n seen, labelled as such),
+//! and faint dashed lines for the sensitivity variants, each marked at its
+//! own recommended n. It is drawn for a grant
 //! proposal: readable at half an A4 page width, colour-blind safe, and
 //! byte-identical for the same result.
 //!
@@ -56,13 +58,14 @@ impl ImageFormat {
     }
 }
 
-/// Renders the power curve of `result` (base variant; plus faint lines for
-/// sensitivity variants) to bytes.
+/// Renders the power curve of `result` (base variant on the regular grid;
+/// plus faint dashed lines for sensitivity variants) to bytes.
 ///
 /// Draws one line per primary comparison, the goal's line (thick, black)
 /// when there are several primary comparisons, a shaded 95% Monte Carlo band
 /// around each, the target power (dashed), and the recommended n (marked and
-/// labelled, or "target not reached"). Secondary comparisons are not drawn;
+/// labelled, or "target NOT REACHED" with the best n seen). Comparisons with
+/// coinciding curves alternate in dashes. Secondary comparisons are not drawn;
 /// the caption says so. With a single n (`--n`) the powers are points with
 /// error bars. The same result gives the same bytes.
 pub fn power_curve(result: &PlanResult, format: ImageFormat) -> Result<Vec<u8>, PlanError> {

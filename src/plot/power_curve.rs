@@ -6,6 +6,13 @@
 //! corner of the plot can hold it. The recommended n's label and the legend
 //! go where they cover no line, band or mark, trying positions in a fixed
 //! order, so the layout is deterministic.
+//!
+//! Only the regular grid of n is drawn (curve rows with `point = "grid"`).
+//! Comparisons whose curves coincide take turns in alternating dashes (and
+//! the caption names them); the goal is drawn wide and beneath the
+//! comparisons, so it never hides one; each sensitivity variant has its own
+//! dash pattern, a legend entry with its own recommended n, and a hollow
+//! diamond at that n on its line.
 
 use plotters::prelude::{DrawingBackend, RGBColor};
 use plotters::style::text_anchor::HPos;
@@ -15,7 +22,7 @@ use super::canvas::{text_width, Canvas, Pt};
 use super::chart::*;
 use crate::engine::PlanResult;
 use crate::error::PlanError;
-use crate::numfmt::thousands;
+use crate::numfmt::{analysed, arm_sizes, equal_sizes, thousands};
 
 /// Okabe–Ito, ordered for contrast on white; its black is the goal's, and
 /// its yellow (faint on white) comes last.
@@ -31,9 +38,11 @@ const PALETTE: [RGBColor; 7] = [
 const BLACK: RGBColor = RGBColor(0, 0, 0);
 const FAINT: RGBColor = RGBColor(0x8C, 0x8C, 0x8C);
 /// Dash patterns (on, off) of the sensitivity variants, in turn.
-const VARIANT_DASHES: [(f64, f64); 3] = [(8.0, 4.0), (2.5, 3.0), (14.0, 4.0)];
-/// Dash patterns of a comparison drawn over one, or two, coinciding lines.
-const COINCIDENT_DASHES: [(f64, f64); 2] = [(10.0, 7.0), (4.0, 13.0)];
+const VARIANT_DASHES: [(f64, f64); 4] = [(8.0, 4.0), (2.5, 3.0), (14.0, 4.0), (5.0, 2.0)];
+/// Length of each colour's dash where comparisons' lines coincide: the
+/// first is drawn solid, and each later one in dashes of this length that
+/// take turns with the others', so every colour shows in equal parts.
+const STRIPE: f64 = 12.0;
 const TARGET_DASH: (f64, f64) = (7.0, 5.0);
 /// Power axis range: a little room beyond 0 and 1.
 const POWER_RANGE: (f64, f64) = (-0.02, 1.03);
@@ -44,9 +53,13 @@ struct Series {
     color: RGBColor,
     kind: Kind,
     points: Vec<(f64, f64, f64, f64)>,
-    /// Dash pattern (on, off): the variants', and a comparison's whose line
-    /// coincides with an earlier one's, so that both show.
-    dash: Option<(f64, f64)>,
+    /// Dash pattern (on, off) and its phase: the variants', and a
+    /// comparison's whose line coincides with an earlier one's, so that
+    /// both show.
+    dash: Option<((f64, f64), f64)>,
+    /// A sensitivity variant's own recommended n and its goal power there,
+    /// marked on its line.
+    marker: Option<(f64, f64)>,
     /// Drawn as a hollow point at a single n (every other variant).
     hollow: bool,
 }
@@ -83,6 +96,8 @@ pub(super) fn draw<DB: DrawingBackend>(c: &Canvas<'_, DB>, result: &PlanResult) 
     let series = series(result);
     let base_n = series.iter().filter(|s| s.kind != Kind::Variant).flat_map(|s| s.points.iter().map(|p| p.0));
     let (lo, hi) = base_n.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), n| (lo.min(n), hi.max(n)));
+    // Room for every variant's own recommended n.
+    let hi = series.iter().filter_map(|s| s.marker).fold(hi, |hi, (n, _)| if lo < hi { hi.max(n) } else { hi });
     if lo > hi {
         return Err(PlanError::Internal("the power curve has no base rows for the primary comparisons".into()));
     }
@@ -90,7 +105,22 @@ pub(super) fn draw<DB: DrawingBackend>(c: &Canvas<'_, DB>, result: &PlanResult) 
     let (w, h) = c.size;
     let text_w = w - 2.0 * MARGIN;
 
-    let header = Header::new(&result.title, &caption(result, single), text_w)?;
+    let coinciding: Vec<String> =
+        series.iter().filter(|s| s.kind == Kind::Comparison && s.dash.is_some()).map(|s| s.label.clone()).collect();
+    let coinciding = if coinciding.is_empty() {
+        coinciding
+    } else {
+        // The solid line each dashed one lies on, then the dashed ones.
+        let solid = series.iter().filter(|s| {
+            s.kind == Kind::Comparison
+                && s.dash.is_none()
+                && series
+                    .iter()
+                    .any(|t| t.dash.is_some() && t.kind == Kind::Comparison && coincide(&s.points, &t.points))
+        });
+        solid.map(|s| s.label.clone()).chain(coinciding).collect()
+    };
+    let header = Header::new(&result.title, &caption(result, single, &coinciding), text_w)?;
 
     // A total-N axis on top when N is the same whole multiple of every n.
     let base_rows: Vec<_> = result.curve.iter().filter(|r| r.variant == "base").collect();
@@ -115,10 +145,11 @@ pub(super) fn draw<DB: DrawingBackend>(c: &Canvas<'_, DB>, result: &PlanResult) 
     let widths =
         labels.iter().map(|l| Ok(SWATCH + 8.0 + text_width(l, LEGEND)?)).collect::<Result<Vec<_>, PlanError>>()?;
     let marker = result.recommendation.as_ref().filter(|_| !single).map(|r| {
-        let text = if r.reached {
-            format!("n = {} per arm (N = {})", r.n_per_arm, r.n_total)
-        } else {
-            format!("target not reached (best: n = {} per arm)", r.n_per_arm)
+        let sizes = analysed(&r.arms);
+        let text = match (r.reached, equal_sizes(&sizes)) {
+            (true, true) => format!("n = {} (N = {})", arm_sizes(&sizes, &result.subject), r.n_total),
+            (true, false) => format!("{} (N = {})", arm_sizes(&sizes, &result.subject), r.n_total),
+            (false, _) => format!("target NOT REACHED; best seen n = {} per arm", r.n_per_arm),
         };
         (f64::from(r.n_per_arm), r.power, text)
     });
@@ -131,9 +162,14 @@ pub(super) fn draw<DB: DrawingBackend>(c: &Canvas<'_, DB>, result: &PlanResult) 
     } else {
         integer_ticks(x_lo, x_hi, ((f.right - f.left) / (text_width(&widest, TICK)? + 24.0)).floor())
     };
+    let per = if result.arms.iter().all(|a| a.allocation == result.arms[0].allocation) {
+        "n per arm"
+    } else {
+        "n per arm of allocation weight 1"
+    };
     let x_desc = match base_rows.first().filter(|_| single) {
-        Some(r) => format!("n per arm (total N = {})", r.n_total),
-        None => "n per arm".to_string(),
+        Some(r) => format!("{per} (total N = {})", r.n_total),
+        None => per.to_string(),
     };
     let x_axis = Axis { ticks: n_ticks.iter().map(|&n| (n, format!("{n}"))).collect(), desc: x_desc };
     let y_axis = Axis {
@@ -157,6 +193,11 @@ pub(super) fn draw<DB: DrawingBackend>(c: &Canvas<'_, DB>, result: &PlanResult) 
     for kind in [Kind::Variant, Kind::Goal, Kind::Comparison] {
         for (i, s) in series.iter().enumerate().filter(|(_, s)| s.kind == kind) {
             draw_line(c, &f, s, dx(i))?;
+        }
+    }
+    for s in series.iter().filter(|_| !single) {
+        if let Some((n, p)) = s.marker.filter(|&(n, _)| (f.x_lo..=f.x_hi).contains(&n)) {
+            variant_marker(c, s, (f.x(n), f.y(power_at(&s.points, n).unwrap_or(p))))?;
         }
     }
     if let (Some((n, p, text)), Some((lx, ly))) = (&marker, label_at) {
@@ -241,21 +282,42 @@ fn label_size(text: &str) -> Result<(f64, f64), PlanError> {
 /// primary comparison). Secondary comparisons are left out.
 fn series(result: &PlanResult) -> Vec<Series> {
     let points = |variant: &str, label: &str| {
-        let rows = result.curve.iter().filter(|r| r.variant == variant && r.comparison == label);
+        // The regular grid only: an n the search visited off the grid is in
+        // the CSV, not in the figure.
+        let rows = result.curve.iter().filter(|r| r.variant == variant && r.comparison == label && r.point == "grid");
         let mut pts: Vec<_> = rows.map(|r| (f64::from(r.n_per_arm), r.power, r.ci_low, r.ci_high)).collect();
         pts.sort_by(|a, b| a.0.total_cmp(&b.0));
         pts
     };
-    let line = |label: String, color, kind, points, dash| Series { label, color, kind, points, dash, hollow: false };
+    let line = |label: String, color, kind, points, dash| Series {
+        label,
+        color,
+        kind,
+        points,
+        dash,
+        hollow: false,
+        marker: None,
+    };
     let primaries: Vec<&str> = result.comparisons.iter().filter(|c| c.primary).map(|c| c.label.as_str()).collect();
     let mut out: Vec<Series> = primaries
         .iter()
         .enumerate()
         .map(|(i, &l)| line(l.to_string(), PALETTE[i % PALETTE.len()], Kind::Comparison, points("base", l), None))
         .collect();
-    for j in 1..out.len() {
-        let same = (0..j).filter(|&i| coincide(&out[i].points, &out[j].points)).count();
-        out[j].dash = same.checked_sub(1).and_then(|k| COINCIDENT_DASHES.get(k)).copied();
+    // Coinciding lines take turns: in a group of m, the first is solid and
+    // the k-th later one shows STRIPE units out of every m·STRIPE, at its
+    // own phase, so that the colours alternate along the curve.
+    let groups: Vec<(usize, usize)> = (0..out.len())
+        .map(|j| {
+            let rank = (0..j).filter(|&i| coincide(&out[i].points, &out[j].points)).count();
+            let others = (0..out.len()).filter(|&i| i != j && coincide(&out[i].points, &out[j].points)).count();
+            (rank, others + 1)
+        })
+        .collect();
+    for (j, &(rank, m)) in groups.iter().enumerate() {
+        if rank > 0 {
+            out[j].dash = Some(((STRIPE, STRIPE * (m as f64 - 1.0)), STRIPE * (rank as f64 - 1.0)));
+        }
     }
     let several = primaries.len() > 1;
     let goal = if several { result.goal.name } else { primaries.first().copied().unwrap_or_default() };
@@ -269,9 +331,22 @@ fn series(result: &PlanResult) -> Vec<Series> {
         out.push(line(format!("goal: {words}"), BLACK, Kind::Goal, points("base", goal), None));
     }
     for (k, v) in result.sensitivity.iter().enumerate() {
-        let label = format!("{}, {}", if several { "goal" } else { goal }, v.variant);
-        let dash = Some(VARIANT_DASHES[k % VARIANT_DASHES.len()]);
-        out.push(Series { hollow: k % 2 == 1, ..line(label, FAINT, Kind::Variant, points(&v.variant, goal), dash) });
+        // Each variant's own recommended n, in its legend entry and marked
+        // on its line.
+        let rec = v.recommendation.as_ref();
+        let at = match rec {
+            Some(x) if x.reached => format!(" (n = {})", x.n_per_arm),
+            Some(_) => " (not reached)".to_string(),
+            None => String::new(),
+        };
+        let label = format!("{}, {}{at}", if several { "goal" } else { goal }, v.variant);
+        let dash = Some((VARIANT_DASHES[k % VARIANT_DASHES.len()], 0.0));
+        let marker = rec.filter(|x| x.reached).map(|x| (f64::from(x.n_per_arm), x.power));
+        out.push(Series {
+            hollow: k % 2 == 1,
+            marker,
+            ..line(label, FAINT, Kind::Variant, points(&v.variant, goal), dash)
+        });
     }
     out.retain(|s| !s.points.is_empty());
     out
@@ -285,7 +360,7 @@ fn coincide(a: &[(f64, f64, f64, f64)], b: &[(f64, f64, f64, f64)]) -> bool {
 }
 
 /// The caption: significance level, tests and multiplicity, simulation size.
-fn caption(result: &PlanResult, single: bool) -> String {
+fn caption(result: &PlanResult, single: bool, coinciding: &[String]) -> String {
     let set = &result.settings;
     let primary: Vec<_> = result.comparisons.iter().filter(|c| c.primary).collect();
     let mut tests: Vec<&str> = Vec::new();
@@ -317,8 +392,18 @@ fn caption(result: &PlanResult, single: bool) -> String {
     } else {
         hypotheses.join(", ")
     };
+    let mut notes = String::new();
+    if !coinciding.is_empty() {
+        notes += &format!(" {} coincide: drawn in alternating dashes.", and_list(coinciding));
+    }
+    if result.recommendation.as_ref().is_some_and(|r| !r.reached) {
+        notes += &format!(
+            " Target power {} not reached by n = {} per arm: raise simulation.n_max or revisit the effect sizes.",
+            set.target_power, set.n_max
+        );
+    }
     format!(
-        "α = {} ({sides}), {} test{}{adjust}. {} simulated studies per n, seed {}; {}: 95% Monte Carlo interval.{}",
+        "α = {} ({sides}), {} test{}{adjust}. {} simulated studies per n, seed {}; {}: 95% Monte Carlo interval.{}{notes}",
         set.alpha,
         tests.join(" and "),
         if primary.len() > 1 { "s" } else { "" },
@@ -354,6 +439,12 @@ fn obstacles(series: &[Series], f: &Frame, single: bool, target: f64) -> Vec<Obs
             out.push(Obstacle::Band(pts.iter().map(band).collect()));
         }
     }
+    for s in series.iter().filter(|_| !single) {
+        if let Some((n, p)) = s.marker {
+            let (x, y) = (f.x(n), f.y(power_at(&s.points, n).unwrap_or(p)));
+            out.push(Obstacle::Rect((x - 7.0, y - 7.0, x + 7.0, y + 7.0)));
+        }
+    }
     let ty = f.y(target);
     out.push(Obstacle::Rect((f.left, ty - 2.0, f.right, ty + 2.0)));
     out
@@ -384,7 +475,7 @@ fn draw_line<DB: DrawingBackend>(c: &Canvas<'_, DB>, f: &Frame, s: &Series, dx: 
     match (&line[..], s.dash) {
         ([], _) => Ok(()),
         ([p], _) => draw_point(c, s, *p),
-        (_, Some(dash)) => c.dashed(&line, s.color.mix(1.0), s.width(), dash),
+        (_, Some((dash, phase))) => c.dashes(&line, s.color.mix(1.0), s.width(), dash, phase),
         (_, None) => c.line(&line, s.color.mix(1.0), s.width()),
     }
 }
@@ -408,7 +499,38 @@ fn draw_swatch<DB: DrawingBackend>(c: &Canvas<'_, DB>, s: &Series, (x, yc): Pt, 
         c.rect((x, yc - 6.0), (x + SWATCH, yc + 6.0), s.color.mix(s.band_alpha()), None)?;
     }
     match s.dash {
-        Some(dash) => c.dashed(&[(x, yc), (x + SWATCH, yc)], color, s.width(), dash),
+        Some((dash, phase)) => c.dashes(&[(x, yc), (x + SWATCH, yc)], color, s.width(), dash, phase),
         None => c.line(&[(x, yc), (x + SWATCH, yc)], color, s.width()),
+    }?;
+    match s.marker {
+        Some(_) => variant_marker(c, s, (x + SWATCH / 2.0, yc)),
+        None => Ok(()),
+    }
+}
+
+/// A sensitivity variant's recommended n: a hollow diamond in its colour.
+fn variant_marker<DB: DrawingBackend>(c: &Canvas<'_, DB>, s: &Series, (x, y): Pt) -> Result<(), PlanError> {
+    let r = 5.5;
+    let diamond = [(x, y - r), (x + r, y), (x, y + r), (x - r, y)];
+    c.polygon(&diamond, WHITE.mix(1.0))?;
+    let mut closed = diamond.to_vec();
+    closed.push(diamond[0]);
+    c.line(&closed, s.color.mix(1.0), 1.8)
+}
+
+/// The power of a line at `n`, linear between its points.
+fn power_at(points: &[(f64, f64, f64, f64)], n: f64) -> Option<f64> {
+    points.windows(2).find(|w| w[0].0 <= n && n <= w[1].0).map(|w| {
+        let t = if w[1].0 > w[0].0 { (n - w[0].0) / (w[1].0 - w[0].0) } else { 0.0 };
+        w[0].1 + t * (w[1].1 - w[0].1)
+    })
+}
+
+/// Joins "a", "a and b", "a, b and c".
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
 }

@@ -127,6 +127,17 @@ pub(crate) fn describe_serde_error(path: &str, message: &str) -> (String, String
         }
     }
     let key = if path.is_empty() { "(document)".to_string() } else { path.to_string() };
+    // A whole number too large for TOML's signed 64-bit integers.
+    if let Some(rest) = message.strip_prefix("invalid value: integer ") {
+        if rest.ends_with("expected i64") {
+            let what = if path == "simulation.seed" {
+                super::validate::SEED_RANGE.to_string()
+            } else {
+                "expected a whole number from −2^63 to 2^63 − 1".to_string()
+            };
+            return (key, format!("{what}; {} is too large", rest.split('`').nth(1).unwrap_or("the value")));
+        }
+    }
     (key, format!("invalid TOML: {message}"))
 }
 

@@ -18,7 +18,7 @@ mod validate;
 
 pub use types::{
     AnalysisSettings, Arm, Comparison, Distribution, Goal, Hypothesis, Outcome, Overrides, Provenance, Sensitivity,
-    Sides, SimulationSettings, TestKind,
+    Sides, SimulationSettings, Subject, TestKind,
 };
 
 use std::path::Path;
@@ -47,6 +47,7 @@ pub struct Assumption {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Scenario {
     title: String,
+    subject: Subject,
     outcome: Outcome,
     arms: Vec<Arm>,
     comparisons: Vec<Comparison>,
@@ -75,14 +76,12 @@ impl Source {
 }
 
 impl Scenario {
-    /// Reads and validates a scenario file.
+    /// Reads and validates a scenario file (`-` for standard input); see
+    /// [`read_text`].
     pub fn from_file(path: &Path, overrides: &Overrides) -> Result<Scenario, PlanError> {
-        let text = std::fs::read_to_string(path).map_err(|source| PlanError::Io {
-            action: "cannot read",
-            path: path.to_path_buf(),
-            source,
-        })?;
-        Ok(Scenario::from_toml(&text, path, overrides)?)
+        let text = read_text(path)?;
+        let shown = if path.as_os_str() == "-" { Path::new("<stdin>") } else { path };
+        Ok(Scenario::from_toml(&text, shown, overrides)?)
     }
 
     /// Parses and validates scenario text; `path` is used in messages only.
@@ -122,6 +121,10 @@ impl Scenario {
     /// Title of the study.
     pub fn title(&self) -> &str {
         &self.title
+    }
+    /// What a unit of the study is called ("mouse", "participant").
+    pub fn subject(&self) -> &Subject {
+        &self.subject
     }
     /// The outcome.
     pub fn outcome(&self) -> &Outcome {
@@ -239,6 +242,43 @@ impl Scenario {
         }
         out
     }
+}
+
+/// Largest scenario file read, in bytes. A scenario is a few kilobytes; this
+/// bound keeps `plan /dev/zero` or a wrong file from filling memory.
+pub const MAX_SCENARIO_BYTES: u64 = 1 << 20;
+
+/// Reads a scenario's text from `path` (`-`: standard input), without
+/// trusting its length: at most [`MAX_SCENARIO_BYTES`] are read, and a
+/// longer input, or one that is not UTF-8 text, is refused.
+pub fn read_text(path: &Path) -> Result<String, PlanError> {
+    use std::io::Read;
+    let io = |source| PlanError::Io { action: "cannot read", path: path.to_path_buf(), source };
+    let mut bytes = Vec::new();
+    if path.as_os_str() == "-" {
+        std::io::stdin().lock().take(MAX_SCENARIO_BYTES + 1).read_to_end(&mut bytes).map_err(io)?;
+    } else {
+        if std::fs::metadata(path).map_err(io)?.is_dir() {
+            return Err(PlanError::Input(format!(
+                "cannot read {}: it is a directory; name a scenario file (.toml)",
+                path.display()
+            )));
+        }
+        std::fs::File::open(path).map_err(io)?.take(MAX_SCENARIO_BYTES + 1).read_to_end(&mut bytes).map_err(io)?;
+    }
+    if bytes.len() as u64 > MAX_SCENARIO_BYTES {
+        return Err(PlanError::Input(format!(
+            "cannot read {}: larger than 1 MiB; a scenario is a small TOML file (a few kilobytes)",
+            path.display()
+        )));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        PlanError::Input(format!(
+            "cannot read {}: not UTF-8 text (invalid byte at offset {}); a scenario is a TOML file",
+            path.display(),
+            e.utf8_error().valid_up_to()
+        ))
+    })
 }
 
 /// Deserializes the raw mirror, turning serde's error into a [`Problem`]

@@ -11,6 +11,8 @@ use serde::Deserialize;
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawScenario {
     pub title: String,
+    pub subject: Option<String>,
+    pub subjects: Option<String>,
     pub outcome: RawOutcome,
     pub arms: Vec<RawArm>,
     pub comparisons: Vec<RawComparison>,
@@ -90,4 +92,6 @@ pub(crate) struct RawSimulation {
     pub seed: Option<i64>,
     pub n_min: Option<i64>,
     pub n_max: Option<i64>,
+    pub precision: Option<bool>,
+    pub max_replicates: Option<i64>,
 }

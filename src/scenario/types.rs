@@ -15,6 +15,32 @@ pub struct Provenance {
     pub assumed: bool,
 }
 
+/// What one unit of a study is called in sentences ("57 mice per arm").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Subject {
+    /// Singular, e.g. "mouse" (default "participant").
+    pub singular: String,
+    /// Plural, e.g. "mice" (default: the singular with "s").
+    pub plural: String,
+}
+
+impl Subject {
+    /// The singular for 1, the plural otherwise.
+    pub fn count(&self, n: u64) -> &str {
+        if n == 1 {
+            &self.singular
+        } else {
+            &self.plural
+        }
+    }
+}
+
+impl Default for Subject {
+    fn default() -> Self {
+        Subject { singular: "participant".into(), plural: "participants".into() }
+    }
+}
+
 /// The outcome's distribution family.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -249,6 +275,11 @@ pub struct SimulationSettings {
     pub n_min: u32,
     /// Largest n per unit allocation searched.
     pub n_max: u32,
+    /// Precision control: near the crossing, add replicates until the
+    /// recommended n is told apart from n − 1 (default on).
+    pub precision: bool,
+    /// Most replicates the precision control gives one n (≥ `replicates`).
+    pub max_replicates: u64,
 }
 
 /// `[sensitivity]`: the factors of the sensitivity variants.
@@ -280,4 +311,8 @@ pub struct Overrides {
     pub alpha: Option<f64>,
     /// `--target-power`
     pub target_power: Option<f64>,
+    /// `--no-precision` (Some(false)) or `--precision` (Some(true))
+    pub precision: Option<bool>,
+    /// `--max-replicates`
+    pub max_replicates: Option<u64>,
 }

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use super::raw::{RawAnalysis, RawArm, RawComparison, RawOutcome, RawScenario, RawSensitivity, RawSimulation};
 use super::{
     AnalysisSettings, Arm, Comparison, Distribution, Goal, Hypothesis, Multiplicity, Outcome, Overrides, Provenance,
-    Scenario, Sensitivity, Sides, SimulationSettings, TestKind,
+    Scenario, Sensitivity, Sides, SimulationSettings, Subject, TestKind,
 };
 use crate::error::Problem;
 
@@ -18,8 +18,78 @@ pub const DEFAULT_REPLICATES: u64 = 10_000;
 pub const DEFAULT_SEED: u64 = 20_261_128;
 /// Largest number of replicates accepted.
 pub const MAX_REPLICATES: u64 = 1_000_000_000;
+/// Default cap of the precision control's replicates per n.
+pub const DEFAULT_MAX_REPLICATES: u64 = 1_000_000;
 /// Largest n_max accepted.
 pub const MAX_N: i64 = 100_000;
+
+/// What a seed may be, in words: TOML integers are signed 64-bit, so the
+/// file and `--seed` both take 0 to 2^63 − 1.
+pub const SEED_RANGE: &str = "expected a whole number from 0 to 9223372036854775807 (2^63 − 1)";
+
+/// Largest SD, margin or difference of means accepted: its square, and sums
+/// of many squares, stay finite in double precision.
+const LARGEST: f64 = 1e150;
+/// Smallest SD accepted: its square stays a normal double.
+const SMALLEST_SD: f64 = 1e-150;
+const SD_RANGE: &str =
+    "a standard deviation > 0 (from 1e-150 to 1e150, so that its square is a finite, nonzero number)";
+
+fn sd_ok(x: f64) -> bool {
+    (SMALLEST_SD..=LARGEST).contains(&x)
+}
+
+/// Checks that the arms' means can be told apart in double precision: their
+/// differences are finite (≤ 1e150), and no mean is so large that its
+/// rounding error (half a unit in the last place) exceeds a millionth of
+/// the SD, which would lose the difference to be detected (1e17 and
+/// 1e17 + 0.5 are the same double). Subtracting a common baseline from
+/// every mean fixes the latter.
+fn spread(c: &mut Checker, arms: &[Arm]) {
+    let Some(lo) = arms.iter().map(|a| a.mean).reduce(f64::min) else { return };
+    let far: Vec<usize> = (0..arms.len())
+        .filter(|&i| {
+            let d = (arms[i].mean - lo).abs();
+            !d.is_finite() || d > LARGEST
+        })
+        .collect();
+    for &i in &far {
+        c.fail(
+            format!("arms[{i}].mean"),
+            Some(show(arms[i].mean)),
+            format!(
+                "expected means within 1e150 of each other (the smallest is {}), so that differences are finite",
+                show(lo)
+            ),
+        );
+    }
+    if !far.is_empty() {
+        return;
+    }
+    for (i, a) in arms.iter().enumerate() {
+        let ulp = f64::EPSILON * a.mean.abs();
+        if ulp > 1e-6 * a.sd {
+            c.fail(
+                format!("arms[{i}].mean"),
+                Some(show(a.mean)),
+                format!(
+                    "expected a mean that double precision holds to within a millionth of the SD ({}); subtract a common baseline from every mean",
+                    a.sd
+                ),
+            );
+        }
+    }
+}
+
+/// A number as a user would write it: scientific notation when very large
+/// or very small (1e308, not 309 digits).
+fn show(x: f64) -> String {
+    if x != 0.0 && !(1e-6..1e15).contains(&x.abs()) {
+        format!("{x:e}")
+    } else {
+        x.to_string()
+    }
+}
 
 /// Collects problems while validating.
 struct Checker {
@@ -27,6 +97,26 @@ struct Checker {
 }
 
 impl Checker {
+    /// Refuses control characters (a newline, a tab, an escape) in a name
+    /// or label: they would break the tables of every output.
+    fn plain_text(&mut self, key: &str, text: &str) {
+        if let Some(ch) = text.chars().find(|ch| ch.is_control()) {
+            self.fail(
+                key,
+                Some(format!("{text:?}")),
+                format!("expected text without control characters (found {:?}); write it on one line", ch),
+            );
+        }
+    }
+
+    /// Refuses control characters other than line breaks and tabs in free
+    /// text (a source), which would otherwise reach the terminal.
+    fn free_text(&mut self, key: &str, text: Option<&str>) {
+        if let Some(ch) = text.and_then(|t| t.chars().find(|ch| ch.is_control() && !matches!(ch, '\n' | '\t'))) {
+            self.fail(key, None, format!("expected text without control characters (found {ch:?})"));
+        }
+    }
+
     fn fail(&mut self, key: impl Into<String>, value: Option<String>, expected: impl Into<String>) {
         self.problems.push(Problem::new(key, value, expected));
     }
@@ -34,10 +124,10 @@ impl Checker {
     /// A finite float satisfying `ok`, or a problem.
     fn number(&mut self, key: &str, x: f64, ok: impl Fn(f64) -> bool, expected: &str) -> Option<f64> {
         if !x.is_finite() {
-            self.fail(key, Some(x.to_string()), format!("expected a finite number ({expected})"));
+            self.fail(key, Some(show(x)), format!("expected a finite number ({expected})"));
             None
         } else if !ok(x) {
-            self.fail(key, Some(x.to_string()), format!("expected {expected}"));
+            self.fail(key, Some(show(x)), format!("expected {expected}"));
             None
         } else {
             Some(x)
@@ -60,14 +150,22 @@ fn provenance(source: Option<String>, assumed: Option<bool>) -> Provenance {
 
 pub(crate) fn validate(raw: RawScenario, ov: &Overrides) -> Result<Scenario, Vec<Problem>> {
     let mut c = Checker { problems: Vec::new() };
+    c.plain_text("title", &raw.title);
+    for (key, v) in [("subject", &raw.subject), ("subjects", &raw.subjects)] {
+        if let Some(v) = v {
+            c.plain_text(key, v);
+        }
+    }
     if raw.title.trim().is_empty() {
         c.fail("title", Some("\"\"".into()), "expected a non-empty title");
     }
+    let subject = subject(&mut c, raw.subject, raw.subjects);
     let outcome_sd_given = raw.outcome.sd.is_some();
     let outcome = outcome(&mut c, raw.outcome);
     let arms = arms(&mut c, raw.arms, &outcome, outcome_sd_given);
     let raw_tests: Vec<Option<String>> = raw.comparisons.iter().map(|r| r.test.clone()).collect();
     let mut comparisons = comparisons(&mut c, raw.comparisons, &arms);
+    spread(&mut c, &arms);
     let analysis = analysis(&mut c, raw.analysis, ov);
     family(&mut c, &mut comparisons, &raw_tests, analysis.multiplicity);
     let simulation = simulation(&mut c, raw.simulation, ov);
@@ -76,7 +174,29 @@ pub(crate) fn validate(raw: RawScenario, ov: &Overrides) -> Result<Scenario, Vec
         return Err(c.problems);
     }
     let source = super::Source { file: String::new(), sha256: String::new() };
-    Ok(Scenario { title: raw.title, outcome, arms, comparisons, analysis, simulation, sensitivity, source })
+    Ok(Scenario { title: raw.title, subject, outcome, arms, comparisons, analysis, simulation, sensitivity, source })
+}
+
+/// `subject` and `subjects`: the unit's name in sentences. The plural
+/// defaults to the singular with "s" (give `subjects` for "mice").
+fn subject(c: &mut Checker, singular: Option<String>, plural: Option<String>) -> Subject {
+    let singular = singular.map(|s| s.trim().to_string());
+    let plural = plural.map(|s| s.trim().to_string());
+    if singular.as_deref() == Some("") {
+        c.fail("subject", Some("\"\"".into()), "expected a non-empty word, e.g. \"mouse\" or \"patient\"");
+    }
+    if plural.as_deref() == Some("") {
+        c.fail("subjects", Some("\"\"".into()), "expected a non-empty plural, e.g. \"mice\"");
+    }
+    match (singular, plural) {
+        (None, None) => Subject::default(),
+        (Some(s), None) => Subject { plural: format!("{s}s"), singular: s },
+        (None, Some(p)) => {
+            c.fail("subjects", Some(format!("\"{p}\"")), "expected `subject` (the singular) beside `subjects`");
+            Subject::default()
+        }
+        (Some(s), Some(p)) => Subject { singular: s, plural: p },
+    }
 }
 
 fn sensitivity(c: &mut Checker, raw: Option<RawSensitivity>, requested: bool) -> Option<Sensitivity> {
@@ -99,6 +219,11 @@ fn sensitivity(c: &mut Checker, raw: Option<RawSensitivity>, requested: bool) ->
 }
 
 fn outcome(c: &mut Checker, o: RawOutcome) -> Outcome {
+    c.plain_text("outcome.name", &o.name);
+    if let Some(u) = &o.unit {
+        c.plain_text("outcome.unit", u);
+    }
+    c.free_text("outcome.source", o.source.as_deref());
     if o.name.trim().is_empty() {
         c.fail("outcome.name", Some("\"\"".into()), "expected a non-empty name");
     }
@@ -113,7 +238,7 @@ fn outcome(c: &mut Checker, o: RawOutcome) -> Outcome {
             Distribution::Normal
         }
     };
-    let sd = o.sd.and_then(|sd| c.number("outcome.sd", sd, |x| x > 0.0, "a standard deviation > 0"));
+    let sd = o.sd.and_then(|sd| c.number("outcome.sd", sd, sd_ok, SD_RANGE));
     Outcome {
         name: o.name,
         unit: o.unit.filter(|u| !u.trim().is_empty()),
@@ -132,6 +257,8 @@ fn arms(c: &mut Checker, raw: Vec<RawArm>, outcome: &Outcome, outcome_sd_given: 
     let mut out = Vec::with_capacity(raw.len());
     for (i, a) in raw.into_iter().enumerate() {
         let k = |f: &str| format!("arms[{i}].{f}");
+        c.plain_text(&k("name"), &a.name);
+        c.free_text(&k("source"), a.source.as_deref());
         if a.name.trim().is_empty() {
             c.fail(k("name"), Some("\"\"".into()), "expected a non-empty arm name");
         } else if let Some(j) = seen.insert(a.name.clone(), i) {
@@ -142,7 +269,7 @@ fn arms(c: &mut Checker, raw: Vec<RawArm>, outcome: &Outcome, outcome_sd_given: 
             );
         }
         let mean = c.number(&k("mean"), a.mean, |_| true, "any finite mean").unwrap_or(0.0);
-        let own_sd = a.sd.and_then(|sd| c.number(&k("sd"), sd, |x| x > 0.0, "a standard deviation > 0"));
+        let own_sd = a.sd.and_then(|sd| c.number(&k("sd"), sd, sd_ok, SD_RANGE));
         let sd = match (own_sd, a.sd, outcome.sd) {
             (Some(sd), _, _) => sd,
             (None, None, Some(sd)) => sd,
@@ -209,6 +336,10 @@ fn comparisons(c: &mut Checker, raw: Vec<RawComparison>, arms: &[Arm]) -> Vec<Co
         let (arm_idx, default_label) =
             if test == TestKind::Anova { anova_arms(c, &r, i, &find) } else { two_arms(c, &r, i, &find) };
         let hypothesis = hypothesis(c, &r, i, test);
+        if let Some(l) = &r.label {
+            c.plain_text(&k("label"), l);
+        }
+        c.free_text(&k("source"), r.source.as_deref());
         let label = r.label.filter(|l| !l.trim().is_empty()).unwrap_or(default_label);
         if ["each", "all", "any"].contains(&label.as_str()) {
             c.fail(
@@ -305,7 +436,9 @@ fn hypothesis(c: &mut Checker, r: &RawComparison, i: usize, test: TestKind) -> H
             c.fail(k("margin"), None, "missing: non-inferiority and equivalence need a margin > 0 in outcome units");
             1.0
         }
-        Some(m) => c.number(&k("margin"), m, |x| x > 0.0, "a margin > 0 in outcome units").unwrap_or(1.0),
+        Some(m) => c
+            .number(&k("margin"), m, |x| x > 0.0 && x <= LARGEST, "a margin > 0 and ≤ 1e150 in outcome units")
+            .unwrap_or(1.0),
     };
     let h = match r.hypothesis.as_deref() {
         None | Some("superiority") => {
@@ -476,7 +609,7 @@ fn simulation(c: &mut Checker, s: RawSimulation, ov: &Overrides) -> SimulationSe
         (Some(seed), _) => seed,
         (None, Some(seed)) if seed >= 0 => seed as u64,
         (None, Some(seed)) => {
-            c.fail("simulation.seed", Some(seed.to_string()), "expected a whole number ≥ 0");
+            c.fail("simulation.seed", Some(seed.to_string()), SEED_RANGE);
             DEFAULT_SEED
         }
         (None, None) => DEFAULT_SEED,
@@ -495,5 +628,26 @@ fn simulation(c: &mut Checker, s: RawSimulation, ov: &Overrides) -> SimulationSe
     if ok && n_min > n_max {
         c.fail("simulation.n_min", Some(n_min.to_string()), format!("expected n_min ≤ n_max (n_max = {n_max})"));
     }
-    SimulationSettings { replicates, seed, n_min: n_min.clamp(2, MAX_N) as u32, n_max: n_max.clamp(2, MAX_N) as u32 }
+    let precision = ov.precision.or(s.precision).unwrap_or(true);
+    let cap_key = key_of("--max-replicates", "simulation.max_replicates", ov.max_replicates.is_some());
+    let max_replicates = match ov.max_replicates.map(i128::from).or(s.max_replicates.map(i128::from)) {
+        None => DEFAULT_MAX_REPLICATES.max(replicates),
+        Some(m) if m < i128::from(replicates) || m > i128::from(MAX_REPLICATES) => {
+            c.fail(
+                &cap_key,
+                Some(m.to_string()),
+                format!("expected a whole number from `replicates` ({replicates}) to 1000000000"),
+            );
+            replicates
+        }
+        Some(m) => m as u64,
+    };
+    SimulationSettings {
+        replicates,
+        seed,
+        n_min: n_min.clamp(2, MAX_N) as u32,
+        n_max: n_max.clamp(2, MAX_N) as u32,
+        precision,
+        max_replicates,
+    }
 }

@@ -28,12 +28,25 @@ pub enum Command {
         /// The scenario file (TOML).
         scenario: PathBuf,
     },
+    /// Print a shell completion script to standard output.
+    ///
+    /// For example: `plan completions bash > ~/.local/share/bash-completion/completions/plan`,
+    /// `plan completions zsh > ~/.zfunc/_plan` (with `fpath+=~/.zfunc` before `compinit`),
+    /// `plan completions fish > ~/.config/fish/completions/plan.fish`.
+    Completions {
+        /// The shell: bash, zsh, fish, elvish or powershell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page, plan(1), as roff to standard output.
+    ///
+    /// For example: `plan man > ~/.local/share/man/man1/plan.1`, then `man plan`.
+    Man,
 }
 
 /// Options of the main form.
 #[derive(Debug, Args)]
 pub struct RunArgs {
-    /// The scenario file (TOML).
+    /// The scenario file (TOML); `-` reads it from standard input.
     #[arg(required = true)]
     pub scenario: Option<PathBuf>,
 
@@ -61,8 +74,8 @@ pub struct RunArgs {
     #[arg(long, value_name = "R")]
     pub replicates: Option<u64>,
 
-    /// Random seed (overrides simulation.seed).
-    #[arg(long, value_name = "SEED")]
+    /// Random seed, a whole number from 0 to 2^63 − 1 (overrides simulation.seed).
+    #[arg(long, value_name = "SEED", value_parser = clap::value_parser!(u64).range(0..=i64::MAX as u64))]
     pub seed: Option<u64>,
 
     /// Worker threads; 0 means one per core. Results do not depend on it.
@@ -81,6 +94,20 @@ pub struct RunArgs {
     /// scenario's [sensitivity] factors, default effect x0.75 and SD x1.25).
     #[arg(long)]
     pub sensitivity: bool,
+
+    /// Turn the precision control off: every n gets exactly `replicates`
+    /// studies, even where that cannot tell the recommended n from n − 1.
+    #[arg(long, conflicts_with = "precision")]
+    pub no_precision: bool,
+
+    /// Turn the precision control on (the default; overrides simulation.precision = false).
+    #[arg(long)]
+    pub precision: bool,
+
+    /// Most simulated studies the precision control gives one n (overrides
+    /// simulation.max_replicates; default 1000000).
+    #[arg(long, value_name = "R")]
+    pub max_replicates: Option<u64>,
 
     /// Draw every observation instead of the exact sufficient statistics.
     #[arg(long)]

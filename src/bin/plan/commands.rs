@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use plan::engine::{self, DataPath, Mode, RunOptions};
-use plan::export::{self, Csv, Exporter, Json, Report, ReportFormat, Summary, Target};
+use plan::export::{self, Csv, Destination, Exporter, Json, Report, ReportFormat, Summary, Target};
 use plan::plot::{self, ImageFormat};
 use plan::scenario::{Overrides, Scenario};
 use plan::PlanError;
@@ -15,22 +15,28 @@ use crate::progress::Bar;
 pub fn dispatch(cli: Cli) -> Result<(), PlanError> {
     match cli.command {
         Some(Command::Check { scenario }) => check(&scenario),
+        Some(Command::Completions { shell }) => crate::completions::completions(shell),
+        Some(Command::Man) => crate::completions::man(),
         None => run(cli.run),
     }
 }
 
 fn check(path: &Path) -> Result<(), PlanError> {
+    use std::fmt::Write as _;
     let scenario = Scenario::from_file(path, &Overrides::default())?;
-    println!(
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
         "{}: valid ({} arms, {} comparisons)",
         path.display(),
         scenario.arms().len(),
         scenario.comparisons().len()
     );
     for a in scenario.assumptions() {
-        println!("  [{}] {} ({}): {}", a.status, a.what, a.key, a.source.as_deref().unwrap_or("no source given"));
+        let why = a.source.as_deref().unwrap_or("no source given");
+        let _ = writeln!(s, "  [{}] {} ({}): {}", a.status, a.what, a.key, why);
     }
-    Ok(())
+    export::write_all(&[(Destination::Stdout, s.into_bytes())])
 }
 
 /// The command line as typed, quoted where a word needs it, for the
@@ -51,22 +57,6 @@ fn command_line() -> String {
         .join(" ")
 }
 
-/// Checks that an output's directory exists, so a run fails before
-/// simulating rather than after.
-fn check_dir(flag: &str, target: &Target) -> Result<(), PlanError> {
-    if let Target::File(p) = target {
-        let dir = p.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        if !dir.is_dir() {
-            return Err(PlanError::Input(format!(
-                "{flag} {}: the directory {} does not exist; create it or choose another path",
-                p.display(),
-                dir.display()
-            )));
-        }
-    }
-    Ok(())
-}
-
 /// A file-only output whose format comes from its extension.
 fn file_output<F>(
     flag: &str,
@@ -80,9 +70,25 @@ fn file_output<F>(
         .then(|| parse(&path))
         .flatten()
         .ok_or_else(|| PlanError::Input(format!("{flag} {v}: expected a file name ending in {expected}")))?;
-    check_dir(flag, &Target::File(path.clone()))?;
     Ok(Some((path, format)))
 }
+
+/// Worker threads to use: `--threads` as given, but no more than
+/// [`MAX_THREADS_PER_CORE`] per core (more only costs memory and time; the
+/// results do not depend on it), with a note when it is lowered.
+fn threads(requested: usize) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let cap = cores * MAX_THREADS_PER_CORE;
+    if requested > cap {
+        eprintln!("note: --threads {requested} lowered to {cap} ({MAX_THREADS_PER_CORE} per core on this {cores}-core machine); results do not depend on it");
+        cap
+    } else {
+        requested
+    }
+}
+
+/// Most worker threads per core that `--threads` may ask for.
+const MAX_THREADS_PER_CORE: usize = 4;
 
 fn run(args: RunArgs) -> Result<(), PlanError> {
     let Some(path) = args.scenario.clone() else {
@@ -90,16 +96,21 @@ fn run(args: RunArgs) -> Result<(), PlanError> {
     };
     let csv = args.csv.as_deref().map(Target::parse);
     let json = args.json.as_deref().map(Target::parse);
-    if csv == Some(Target::Stdout) && json == Some(Target::Stdout) {
-        return Err(PlanError::Input("only one of --csv and --json can be `-` (standard output)".into()));
-    }
-    for (flag, t) in [("--csv", &csv), ("--json", &json)] {
-        if let Some(t) = t {
-            check_dir(flag, t)?;
-        }
-    }
     let plot = file_output("--plot", &args.plot, ".svg or .png", ImageFormat::from_path)?;
     let report = file_output("--report", &args.report, ".md or .html", ReportFormat::from_path)?;
+    // Every output is resolved and checked before simulating: a bad path
+    // fails now, not after the run, and two outputs cannot share a file.
+    let named: Vec<(&str, Target)> = [
+        ("--csv", csv.clone()),
+        ("--json", json.clone()),
+        ("--plot", plot.as_ref().map(|p| Target::File(p.0.clone()))),
+        ("--report", report.as_ref().map(|p| Target::File(p.0.clone()))),
+    ]
+    .into_iter()
+    .filter_map(|(flag, t)| t.map(|t| (flag, t)))
+    .collect();
+    let dest = export::plan_targets(&named)?;
+    let dest_of = |flag: &str| named.iter().position(|(f, _)| *f == flag).map(|i| dest[i].clone());
 
     let overrides = Overrides {
         replicates: args.replicates,
@@ -107,30 +118,34 @@ fn run(args: RunArgs) -> Result<(), PlanError> {
         alpha: args.alpha,
         target_power: args.target_power,
         sensitivity: args.sensitivity,
+        precision: if args.no_precision { Some(false) } else { args.precision.then_some(true) },
+        max_replicates: args.max_replicates,
     };
     let scenario = Scenario::from_file(&path, &overrides)?;
     let mode = args.n.map_or(Mode::Search, Mode::AtN);
-    let options =
-        RunOptions { threads: args.threads, data_path: if args.raw_data { DataPath::Raw } else { DataPath::Auto } };
+    let options = RunOptions {
+        threads: threads(args.threads),
+        data_path: if args.raw_data { DataPath::Raw } else { DataPath::Auto },
+    };
     let bar = Bar::new(!args.quiet);
     let result = engine::run(&scenario, mode, options, &bar);
     bar.finish();
     let result = result?;
 
     let mut outputs = Vec::new();
-    let to_stdout = csv == Some(Target::Stdout) || json == Some(Target::Stdout);
+    let to_stdout = dest.contains(&Destination::Stdout);
     // The summary would corrupt machine-readable output on stdout.
     if !args.quiet && !to_stdout {
-        outputs.push((Target::Stdout, Summary.serialize(&result)?));
+        outputs.push((Destination::Stdout, Summary.serialize(&result)?));
     }
-    if let Some(t) = csv {
-        outputs.push((t, Csv.serialize(&result)?));
+    if let Some(d) = dest_of("--csv") {
+        outputs.push((d, Csv.serialize(&result)?));
     }
-    if let Some(t) = json {
-        outputs.push((t, Json.serialize(&result)?));
+    if let Some(d) = dest_of("--json") {
+        outputs.push((d, Json.serialize(&result)?));
     }
-    if let Some((p, format)) = &plot {
-        outputs.push((Target::File(p.clone()), plot::power_curve(&result, *format)?));
+    if let (Some((_, format)), Some(d)) = (&plot, dest_of("--plot")) {
+        outputs.push((d, plot::power_curve(&result, *format)?));
     }
     if let Some((p, format)) = report {
         let plot_svg = match format {
@@ -139,16 +154,13 @@ fn run(args: RunArgs) -> Result<(), PlanError> {
             }
             ReportFormat::Markdown => None,
         };
-        // Link the plot relative to the report when they share a directory.
-        let plot_file = plot.as_ref().map(|(pp, _)| {
-            if pp.parent() == p.parent() {
-                pp.file_name().map_or_else(|| pp.display().to_string(), |f| f.to_string_lossy().into_owned())
-            } else {
-                pp.display().to_string()
-            }
-        });
+        // Link the plot relative to the report's directory.
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let plot_file = plot.as_ref().map(|(pp, _)| crate::link::plot_link(pp, &p, &cwd));
         let exporter = Report { format, command: command_line(), plot_svg, plot_file };
-        outputs.push((Target::File(p), exporter.serialize(&result)?));
+        if let Some(d) = dest_of("--report") {
+            outputs.push((d, exporter.serialize(&result)?));
+        }
     }
     export::write_all(&outputs)
 }

@@ -5,6 +5,8 @@
 
 mod cli;
 mod commands;
+mod completions;
+mod link;
 mod progress;
 
 use std::process::ExitCode;
