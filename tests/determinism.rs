@@ -47,15 +47,17 @@ fn hair_search_with_sensitivity_is_identical_for_any_thread_count() {
     const { assert!(REPLICATES > 2 * CHUNK && REPLICATES % CHUNK != 0) };
     let reps = REPLICATES.to_string();
     let (csv, json) = assert_same_for_1_2_3_threads(&["scenarios/hair.toml", "--sensitivity", "--replicates", &reps]);
-    // The runs really are what this test is about: every curve row has
-    // 5000 replicates, the sensitivity variants are in the CSV, and the
+    // The runs really are what this test is about: every curve row has at
+    // least 5000 replicates (the precision control adds more near the
+    // crossing), the sensitivity variants are in the CSV, and the
     // allocation advice was computed.
     let csv = String::from_utf8(csv).unwrap();
     let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
     let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
     let (variant, replicates) = (col("variant"), col("replicates"));
     let rows: Vec<Vec<&str>> = csv.lines().skip(1).map(|l| l.split(',').collect()).collect();
-    assert!(rows.iter().all(|r| r[replicates] == reps));
+    let counts: Vec<u64> = rows.iter().map(|r| r[replicates].parse().unwrap()).collect();
+    assert!(counts.iter().all(|&c| c >= REPLICATES) && counts.contains(&REPLICATES), "{counts:?}");
     for v in ["base", "effect x0.75", "SD x1.25"] {
         assert!(rows.iter().any(|r| r[variant] == v), "variant {v} missing");
     }

@@ -20,6 +20,11 @@ fn hair() -> Scenario {
 /// Arms `(name, mean, allocation)` against the first arm, with extra
 /// `[analysis]` lines.
 fn arms_scenario(arms: &[(&str, f64, f64)], analysis: &str, reps: u64) -> Scenario {
+    arms_scenario_with(arms, analysis, reps, "")
+}
+
+/// [`arms_scenario`] with extra `[simulation]` lines.
+fn arms_scenario_with(arms: &[(&str, f64, f64)], analysis: &str, reps: u64, simulation: &str) -> Scenario {
     let mut t = String::from("title = \"fields\"\n[outcome]\nname = \"y\"\nsd = 1.0\n");
     for (name, mean, w) in arms {
         t += &format!("[[arms]]\nname = \"{name}\"\nmean = {mean}\nallocation = {w}\n");
@@ -27,7 +32,7 @@ fn arms_scenario(arms: &[(&str, f64, f64)], analysis: &str, reps: u64) -> Scenar
     for (name, _, _) in &arms[1..] {
         t += &format!("[[comparisons]]\ntreatment = \"{name}\"\nreference = \"{}\"\ntest = \"student\"\n", arms[0].0);
     }
-    t += &format!("[analysis]\n{analysis}\n[simulation]\nreplicates = {reps}\nseed = 5\n");
+    t += &format!("[analysis]\n{analysis}\n[simulation]\nreplicates = {reps}\nseed = 5\n{simulation}\n");
     parse(&t)
 }
 
@@ -50,7 +55,7 @@ fn totals_and_enrollment_follow_their_definitions() {
     for r in base_rows(&res, "CM vs vehicle") {
         assert_eq!((r.n_total, r.n_enrolled), (4 * r.n_per_arm, 4 * enroll_10pct(r.n_per_arm)));
     }
-    let r = res.curve_at("CM vs vehicle", 57).unwrap();
+    let r = res.curve_at("base", "CM vs vehicle", 57).unwrap();
     assert_eq!((r.n_total, r.n_enrolled), (228, 256));
     // The recommendation's arms add up to its totals, each arm enrolling
     // ⌈nᵢ/(1 − d)⌉, computed here independently.
@@ -87,7 +92,7 @@ fn enrollment_of_an_exact_ratio_is_not_rounded_up() {
     for (dropout, n, per_arm) in [(0.1, 9, 10), (0.2, 8, 10), (0.25, 3, 4), (0.5, 6, 12), (0.1, 10, 12), (0.2, 7, 9)] {
         let s = arms_scenario(&[("c", 0.0, 1.0), ("t", 0.5, 1.0)], &format!("dropout = {dropout}"), 100);
         let res = run(&s, Mode::AtN(n), DataPath::Auto);
-        let r = res.curve_at("t vs c", n).unwrap();
+        let r = res.curve_at("base", "t vs c", n).unwrap();
         assert_eq!((r.n_total, r.n_enrolled), (2 * n, 2 * per_arm), "dropout {dropout}, n {n}");
     }
 }
@@ -105,7 +110,7 @@ fn allocation_rounds_halves_away_from_zero_with_a_floor_of_two() {
     for (n, sizes) in [(5, [5, 3, 8, 2]), (3, [3, 2, 5, 2]), (30, [30, 15, 45, 3]), (12, [12, 6, 18, 2])] {
         assert_eq!(s.arm_sizes(n), sizes, "n = {n}");
         let res = run(&s, Mode::AtN(n), DataPath::Auto);
-        let r = res.curve_at("half vs c", n).unwrap();
+        let r = res.curve_at("base", "half vs c", n).unwrap();
         assert_eq!(r.n_total, sizes.iter().sum::<u32>(), "n = {n}");
     }
 }
@@ -161,10 +166,10 @@ fn every_curve_row_carries_its_own_mc_se_and_wilson_interval() {
     // The comparisons and the goal at the recommended n carry the same.
     let n = res.recommendation.as_ref().unwrap().n_per_arm;
     for c in &res.comparisons {
-        let r = res.curve_at(&c.label, n).unwrap();
+        let r = res.curve_at("base", &c.label, n).unwrap();
         assert_eq!((c.power, c.mc_se, c.ci_low, c.ci_high), (r.power, r.mc_se, r.ci_low, r.ci_high));
     }
-    let g = res.curve_at("each", n).unwrap();
+    let g = res.curve_at("base", "each", n).unwrap();
     assert_eq!((res.goal.power, res.goal.ci_low, res.goal.ci_high), (g.power, g.ci_low, g.ci_high));
 }
 
@@ -174,13 +179,15 @@ fn every_curve_row_carries_its_own_mc_se_and_wilson_interval() {
 fn goal_rows_mean_what_the_readme_says() {
     let means = [("control", 0.0, 1.0), ("t0", 0.5, 1.0), ("t1", 0.7, 1.0), ("t2", 0.9, 1.0)];
     for goal in ["each", "all", "any"] {
-        let s = arms_scenario(&means, &format!("multiplicity = \"holm\"\ngoal = \"{goal}\""), 3000);
+        // The precision control is not what this test is about: off.
+        let analysis = format!("multiplicity = \"holm\"\ngoal = \"{goal}\"");
+        let s = arms_scenario_with(&means, &analysis, 3000, "precision = false");
         let res = run(&s, Mode::Search, DataPath::Auto);
         let labels: Vec<String> = res.comparisons.iter().map(|c| c.label.clone()).collect();
         let mut rows = 0;
         for g in base_rows(&res, goal) {
             rows += 1;
-            let powers: Vec<f64> = labels.iter().map(|l| res.curve_at(l, g.n_per_arm).unwrap().power).collect();
+            let powers: Vec<f64> = labels.iter().map(|l| res.curve_at("base", l, g.n_per_arm).unwrap().power).collect();
             let min = powers.iter().copied().fold(1.0, f64::min);
             let max = powers.iter().copied().fold(0.0, f64::max);
             match goal {
@@ -198,7 +205,7 @@ fn goal_rows_mean_what_the_readme_says() {
         // At the reported n the goal row is the goal's power, and P(all),
         // P(any) bracket it.
         let n = res.recommendation.as_ref().unwrap().n_per_arm;
-        let g = res.curve_at(goal, n).unwrap();
+        let g = res.curve_at("base", goal, n).unwrap();
         assert_eq!(res.goal.power, g.power);
         assert!(res.goal.power_all <= res.goal.power && res.goal.power <= res.goal.power_any);
     }
@@ -207,7 +214,7 @@ fn goal_rows_mean_what_the_readme_says() {
     let s = arms_scenario(&means, "multiplicity = \"bonferroni\"", 1000);
     let res = run(&s, Mode::AtN(30), DataPath::Auto);
     let lowest = res.comparisons.iter().map(|c| c.analytic_power.unwrap()).fold(1.0, f64::min);
-    assert_eq!(res.curve_at("each", 30).unwrap().analytic_power, Some(lowest));
+    assert_eq!(res.curve_at("base", "each", 30).unwrap().analytic_power, Some(lowest));
     // With one primary comparison there is no goal row.
     let s = arms_scenario(&[("c", 0.0, 1.0), ("t", 0.5, 1.0)], "", 500);
     let res = run(&s, Mode::AtN(30), DataPath::Auto);

@@ -10,7 +10,7 @@ use plan::analysis::anova::f_sf;
 use plan::analysis::cutoff::{FCutoff, TCutoff};
 use plan::analysis::multiplicity::{apply, Multiplicity};
 use plan::analysis::{analytic::t_quantile, Alternative, Analysis, ArmSummary, TTest, Variance};
-use plan::engine::search::isotonic;
+use plan::engine::search::{isotonic, isotonic_weighted};
 use plan::engine::PowerEstimate;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestRng, TestRunner};
@@ -66,6 +66,48 @@ fn isotonic_is_monotone_keeps_the_sum_and_matches_the_min_max_formula() {
         let mut sorted = y.clone();
         sorted.sort_by(f64::total_cmp);
         prop_assert_eq!(isotonic(&sorted), sorted);
+        Ok(())
+    });
+}
+
+/// The weighted isotonic fit by the weighted min–max formula:
+/// f_i = max_{j ≤ i} min_{k ≥ i} Σ_{j..k} w·y / Σ_{j..k} w.
+fn isotonic_weighted_naive(y: &[(f64, f64)]) -> Vec<f64> {
+    let mean = |j: usize, k: usize| {
+        let (s, w) = y[j..=k].iter().fold((0.0, 0.0), |(s, w), &(v, x)| (s + v * x, w + x));
+        s / w
+    };
+    (0..y.len())
+        .map(|i| {
+            (0..=i)
+                .map(|j| (i..y.len()).map(|k| mean(j, k)).fold(f64::INFINITY, f64::min))
+                .fold(f64::NEG_INFINITY, f64::max)
+        })
+        .collect()
+}
+
+#[test]
+fn weighted_isotonic_matches_the_weighted_min_max_formula() {
+    // Weights as the search uses them: replicate counts, from 1 to 10⁶.
+    let point = ((0u32..=100).prop_map(|k| f64::from(k) / 100.0), prop_oneof![Just(1.0), 1.0f64..1e6]);
+    check(400, prop::collection::vec(point, 1..25), |y| {
+        let fit = isotonic_weighted(&y);
+        for w in fit.windows(2) {
+            prop_assert!(w[0] <= w[1], "not monotone: {:?} -> {:?}", y, fit);
+        }
+        // The weighted sum is kept.
+        let s: f64 = y.iter().map(|&(v, w)| v * w).sum();
+        let t: f64 = y.iter().zip(&fit).map(|(&(_, w), f)| f * w).sum();
+        prop_assert!((s - t).abs() <= 1e-9 * s.abs().max(1.0), "weighted sum {} vs {}", s, t);
+        for (a, b) in fit.iter().zip(isotonic_weighted_naive(&y)) {
+            prop_assert!((a - b).abs() <= 1e-12, "{:?}: fast {:?}, naive {}", y, fit, b);
+        }
+        // Equal weights give the unweighted fit.
+        let values: Vec<f64> = y.iter().map(|p| p.0).collect();
+        let equal: Vec<(f64, f64)> = values.iter().map(|&v| (v, 7.0)).collect();
+        for (a, b) in isotonic_weighted(&equal).iter().zip(isotonic(&values)) {
+            prop_assert!((a - b).abs() <= 1e-12);
+        }
         Ok(())
     });
 }
