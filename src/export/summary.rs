@@ -117,8 +117,13 @@ fn header(s: &mut String, r: &PlanResult) {
     );
     let _ = writeln!(
         s,
-        "Simulation: {} replicates per n, seed {}, {} data, plan {}.",
+        "Simulation: {} replicates per n{}, seed {}, {} data, plan {}.",
         r.replicates,
+        if st.precision {
+            format!(" (precision control: up to {} near the answer)", crate::numfmt::thousands(st.max_replicates))
+        } else {
+            " (precision control off)".to_string()
+        },
         r.seed,
         if st.data_path == "summary" { "exact sufficient-statistic" } else { "raw" },
         r.version

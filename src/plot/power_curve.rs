@@ -402,8 +402,15 @@ fn caption(result: &PlanResult, single: bool, coinciding: &[String]) -> String {
             set.target_power, set.n_max
         );
     }
+    // The precision control's extra replicates at the recommended n.
+    let more = match &result.recommendation {
+        Some(r) if r.replicates > result.replicates => {
+            format!(" ({} at n = {})", thousands(r.replicates), r.n_per_arm)
+        }
+        _ => String::new(),
+    };
     format!(
-        "α = {} ({sides}), {} test{}{adjust}. {} simulated studies per n, seed {}; {}: 95% Monte Carlo interval.{}{notes}",
+        "α = {} ({sides}), {} test{}{adjust}. {} simulated studies per n{more}, seed {}; {}: 95% Monte Carlo interval.{}{notes}",
         set.alpha,
         tests.join(" and "),
         if primary.len() > 1 { "s" } else { "" },
