@@ -133,9 +133,8 @@ fn wilson_interval_lies_in_the_unit_interval_and_contains_interior_estimates() {
 }
 
 #[test]
-#[ignore = "library bug: PowerEstimate::new(0, r) can give ci_low > 0 (e.g. 0/3 → 5.6e-17) and \
-            PowerEstimate::new(r, r) ci_high < 1 (e.g. 10/10 → 0.9999999999999999), so the interval \
-            excludes the estimate; src/engine/estimate.rs, rounding in centre ∓ half"]
+// Regression: rounding in centre ∓ half once put ci_low at 5.6e-17 for 0/3
+// and ci_high at 1 − 1.1e-16 for 10/10 (fixed by clamping in estimate.rs).
 fn wilson_interval_contains_the_estimate_at_zero_and_all_rejections() {
     // Wilson's interval is [0, z²/(R + z²)] at 0 rejections and
     // [R/(R + z²), 1] at R (Newcombe 1998, eq. for method 3 at x = 0, n);

@@ -49,8 +49,12 @@ impl PowerEstimate {
             replicates,
             power: p,
             mc_se: (p * (1.0 - p) / r).sqrt(),
-            ci_low: (centre - half).max(0.0),
-            ci_high: (centre + half).min(1.0),
+            // Rounding in centre ∓ half can leave the interval a hair
+            // short of its own estimate at 0 and R rejections (5.6e-17 for
+            // 0 of 3, 1 − 1.1e-16 for 10 of 10): the exact interval starts
+            // at 0 and ends at 1 there, so clamp to contain p.
+            ci_low: (centre - half).max(0.0).min(p),
+            ci_high: (centre + half).min(1.0).max(p),
         }
     }
 }
