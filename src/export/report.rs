@@ -100,7 +100,7 @@ impl Report {
                 // Three states, as in the summary: a value without a source
                 // is never shown as reported.
                 let basis = match (a.provenance.assumed, &a.provenance.source) {
-                    (true, _) => "assumption",
+                    (true, _) => "assumed",
                     (false, Some(_)) => "reported",
                     (false, None) => "unsourced",
                 };
@@ -121,7 +121,7 @@ impl Report {
                 vec![
                     c.label.clone(),
                     if c.primary { "primary" } else { "secondary" }.into(),
-                    c.hypothesis.into(),
+                    super::summary::hypothesis_words(c).into(),
                     c.difference.map(signed).unwrap_or_else(|| "—".into()),
                     num(c.d, 3),
                     c.margin.map(|m| num(m, 4)).unwrap_or_else(|| "—".into()),
@@ -136,9 +136,14 @@ impl Report {
                 .to_vec(),
             rows,
         ));
+        let one_sided = if r.comparisons.iter().any(|c| c.margin.is_some()) {
+            "; non-inferiority and equivalence tests are one-sided at α"
+        } else {
+            ""
+        };
         b.push(Block::Paragraph(format!(
-            "Significance level α = {} ({}-sided for superiority; non-inferiority and equivalence tests are one-sided \
-             at α). Multiplicity across the primary comparisons: {}. Study goal: {} ({}). Target power {}.",
+            "Significance level α = {} ({}-sided for superiority{one_sided}). Multiplicity across the primary \
+             comparisons: {}. Study goal: {} ({}). Target power {}.",
             exact(st.alpha),
             if st.sides == 1 { "one" } else { "two" },
             multiplicity_name(st.multiplicity),
@@ -227,7 +232,11 @@ impl Report {
             b.push(Block::Figure);
         }
 
-        b.push(Block::Heading("Justification (ready to paste)".into()));
+        let heading = match &r.recommendation {
+            Some(rec) if rec.reached => "Justification (ready to paste)",
+            _ => "Justification",
+        };
+        b.push(Block::Heading(heading.into()));
         b.push(Block::Paragraph(self.justification(r)));
 
         b.push(Block::Heading("Assumptions".into()));
@@ -257,10 +266,25 @@ impl Report {
         let Some(rec) = &r.recommendation else {
             let n = r.curve.first().map_or(0, |c| c.n_per_arm);
             let powers: Vec<String> = r.comparisons.iter().map(|c| format!("{} {}", c.label, power(c.power))).collect();
+            let g = &r.goal;
+            let target = st.target_power;
+            let verdict = if g.ci_low > target {
+                "above"
+            } else if g.ci_high < target {
+                "below"
+            } else {
+                "not distinguishable from"
+            };
             return format!(
-                "At n = {n} ({}) the simulated powers are: {}.",
+                "At n = {n} ({}) the simulated powers are: {}. The goal \"{}\" has power {} (95% Monte Carlo \
+                 interval {} to {}), {verdict} the target power of {}.",
                 arm_sizes(&sizes_at(&r.arms, n), &r.subject),
-                powers.join("; ")
+                powers.join("; "),
+                g.name,
+                power(g.power),
+                super::summary::beside(g.ci_low, target),
+                super::summary::beside(g.ci_high, target),
+                exact(target)
             );
         };
         let sizes = analysed(&rec.arms);
@@ -310,8 +334,13 @@ impl Report {
     fn justification(&self, r: &PlanResult) -> String {
         let st = &r.settings;
         let du = super::summary::difference_unit(r);
-        let u = r.outcome.unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default();
-        let Some(rec) = &r.recommendation else { return self.result_text(r) };
+        let Some(rec) = &r.recommendation else {
+            return format!(
+                "None: this run evaluated a fixed size (--n) rather than searching for the size that reaches the \
+                 target power, so it justifies no sample size. {} Run plan without --n for a justification.",
+                self.result_text(r)
+            );
+        };
         let arms: Vec<String> = r.arms.iter().map(|a| a.name.clone()).collect();
         let subjects = |n: u32| r.subject.count(u64::from(n)).to_string();
         let sizes = analysed(&rec.arms);
@@ -385,9 +414,9 @@ impl Report {
         );
         let sds: Vec<String> = r.arms.iter().map(|a| num(a.sd, 4)).collect();
         let sd_text = if sds.iter().all(|x| *x == sds[0]) {
-            format!("a common standard deviation of {}{u}", sds[0])
+            format!("a common standard deviation of {}{du}", sds[0])
         } else {
-            format!("standard deviations of {}{u}", and_list(&sds))
+            format!("standard deviations of {}{du}", and_list(&sds))
         };
         // The outcome's name is the user's text: never re-capitalized.
         let _ = write!(s, "The outcome, {}, is assumed normally distributed with {sd_text}. ", r.outcome.name);
@@ -439,7 +468,7 @@ impl Report {
                 s,
                 "The secondary comparison {} ({}{margin}, {} at level {}) {needs}; {there} its power is {}. ",
                 c.label,
-                c.hypothesis,
+                super::summary::hypothesis_words(c),
                 c.test,
                 c.adjusted_alpha.map_or_else(|| exact(st.alpha), |a| num(a, 4)),
                 power(c.power)
@@ -566,7 +595,7 @@ fn multiplicity_phrase(m: &str, primaries: usize) -> &'static str {
         ("bonferroni", _) => ", with a Bonferroni adjustment across the primary comparisons",
         ("holm", _) => ", with Holm's step-down procedure across the primary comparisons",
         ("hochberg", _) => ", with Hochberg's step-up procedure across the primary comparisons",
-        ("dunnett", _) => ", Dunnett's procedure controlling the family-wise error rate across the primary comparisons",
+        ("dunnett", _) => ", which controls the family-wise error rate across the primary comparisons",
         _ => ", without adjustment for multiplicity",
     }
 }

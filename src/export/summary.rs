@@ -55,6 +55,16 @@ fn pinned(s: &mut String, r: &PlanResult) {
     }
 }
 
+/// What a comparison sets out to show, in words: an ANOVA tests for any
+/// difference among its arms, which is not a superiority claim.
+pub(crate) fn hypothesis_words(c: &ComparisonResult) -> &'static str {
+    if c.test == "anova" {
+        "any difference (omnibus F test)"
+    } else {
+        c.hypothesis
+    }
+}
+
 /// The unit of differences and margins: for an outcome in %, a difference
 /// is in percentage points.
 pub(crate) fn difference_unit(r: &PlanResult) -> String {
@@ -119,10 +129,12 @@ fn header(s: &mut String, r: &PlanResult) {
         s,
         "Simulation: {} replicates per n{}, seed {}, {} data, plan {}.",
         r.replicates,
-        if st.precision {
-            format!(" (precision control: up to {} near the answer)", crate::numfmt::thousands(st.max_replicates))
-        } else {
-            " (precision control off)".to_string()
+        match (&r.recommendation, st.precision) {
+            (None, _) => String::new(),
+            (Some(_), true) => {
+                format!(" (precision control: up to {} near the answer)", crate::numfmt::thousands(st.max_replicates))
+            }
+            (Some(_), false) => " (precision control off)".to_string(),
         },
         r.seed,
         if st.data_path == "summary" { "exact sufficient-statistic" } else { "raw" },
@@ -148,7 +160,9 @@ fn reported_at(r: &PlanResult) -> String {
         Some(rec) => format!("at the best n seen, {}: the target is NOT REACHED", sized(r, rec)),
         None => {
             let n = r.curve.first().map_or(0, |c| c.n_per_arm);
-            format!("at n = {n}: {}", arm_sizes(&sizes_at(&r.arms, n), &r.subject))
+            let sizes = sizes_at(&r.arms, n);
+            let total: u32 = sizes.iter().map(|s| s.1).sum();
+            format!("at {} ({total} in total)", arm_sizes(&sizes, &r.subject))
         }
     }
 }
@@ -174,7 +188,7 @@ fn needs(r: &PlanResult, n: u32) -> String {
 fn comparison(s: &mut String, r: &PlanResult, c: &ComparisonResult) {
     let du = difference_unit(r);
     let mut what =
-        vec![if c.primary { "primary".to_string() } else { "secondary".to_string() }, c.hypothesis.to_string()];
+        vec![if c.primary { "primary".to_string() } else { "secondary".to_string() }, hypothesis_words(c).to_string()];
     if let Some(m) = c.margin {
         what.push(format!("margin {}{du}", num(m, 4)));
     }
@@ -218,8 +232,8 @@ pub(crate) fn precision_line(r: &PlanResult, rec: &Recommendation) -> String {
             "Told apart from n − 1 = {}: power {} (95% MC interval {} to {}) lies below the target; {} simulated studies at each.",
             b.n_per_arm,
             p3(b.power),
-            p3(b.ci_low),
-            p3(b.ci_high),
+            beside(b.ci_low, st.target_power),
+            beside(b.ci_high, st.target_power),
             reps(rec.replicates.min(b.replicates))
         ),
         None if rec.resolved => format!(
@@ -230,7 +244,10 @@ pub(crate) fn precision_line(r: &PlanResult, rec: &Recommendation) -> String {
         below => {
             let lower = below
                 .as_ref()
-                .map(|b| format!(" and at n − 1 = {} ({} to {})", b.n_per_arm, p3(b.ci_low), p3(b.ci_high)))
+                .map(|b| {
+                    let (lo, hi) = (beside(b.ci_low, st.target_power), beside(b.ci_high, st.target_power));
+                    format!(" and at n − 1 = {} ({lo} to {hi})", b.n_per_arm)
+                })
                 .unwrap_or_default();
             let fix = if st.precision {
                 format!("raise simulation.max_replicates (now {}) or --max-replicates", reps(st.max_replicates))
@@ -240,8 +257,8 @@ pub(crate) fn precision_line(r: &PlanResult, rec: &Recommendation) -> String {
             format!(
                 "UNCERTAIN: the 95% MC intervals at n ({} to {}){lower} do not lie on either side of the target {}, \
                  so the simulation cannot tell n from its neighbour ({} simulated studies at n); to settle it, {fix}.",
-                p3(rec.ci_low),
-                p3(rec.ci_high),
+                beside(rec.ci_low, st.target_power),
+                beside(rec.ci_high, st.target_power),
                 exact(st.target_power),
                 reps(rec.replicates)
             )
@@ -249,9 +266,48 @@ pub(crate) fn precision_line(r: &PlanResult, rec: &Recommendation) -> String {
     }
 }
 
+/// A bound of an interval to 3 decimals, or more where 3 would print it on
+/// the other side of (or equal to) the target: 0.79980 against 0.8 reads
+/// "0.7998", never "0.800".
+pub(crate) fn beside(x: f64, target: f64) -> String {
+    for digits in 3..=6 {
+        let text = format!("{x:.digits$}");
+        let shown: f64 = text.parse().unwrap_or(x);
+        if (shown < target) == (x < target) && (shown > target) == (x > target) {
+            return text;
+        }
+    }
+    format!("{x:.7}")
+}
+
+/// With `--n`: the goal's power at that n against the target, in one line.
+fn goal_at_n(s: &mut String, r: &PlanResult) {
+    let st = &r.settings;
+    let g = &r.goal;
+    let verdict = if g.ci_low > st.target_power {
+        "above the target"
+    } else if g.ci_high < st.target_power {
+        "BELOW the target: this n is too small for the target power"
+    } else {
+        "not distinguishable from the target at this number of replicates"
+    };
+    let _ = writeln!(
+        s,
+        "\nAt this n, goal \"{}\" has power {} (95% MC interval {} to {}), {verdict} {}.",
+        g.name,
+        p3(g.power),
+        beside(g.ci_low, st.target_power),
+        beside(g.ci_high, st.target_power),
+        exact(st.target_power)
+    );
+}
+
 fn recommendation(s: &mut String, r: &PlanResult) {
     let st = &r.settings;
-    let Some(rec) = &r.recommendation else { return };
+    let Some(rec) = &r.recommendation else {
+        goal_at_n(s, r);
+        return;
+    };
     let equal = equal_sizes(&analysed(&rec.arms));
     s.push('\n');
     if rec.reached {
@@ -277,8 +333,8 @@ fn recommendation(s: &mut String, r: &PlanResult) {
             r.goal.name,
             exact(st.target_power),
             p3(rec.power),
-            p3(rec.ci_low),
-            p3(rec.ci_high)
+            beside(rec.ci_low, st.target_power),
+            beside(rec.ci_high, st.target_power)
         );
         let _ = writeln!(s, "  {}", precision_line(r, rec));
     } else {
@@ -330,7 +386,7 @@ fn recommendation(s: &mut String, r: &PlanResult) {
             s,
             "  Secondary \"{}\" ({}) {needs}; {there} its power is {}.",
             c.label,
-            c.hypothesis,
+            hypothesis_words(c),
             p3(c.power)
         );
     }
@@ -491,5 +547,20 @@ fn curve_table(s: &mut String, r: &PlanResult) {
             "  (n is the size of an arm of allocation weight 1; an arm of weight w has round(w·n) {})",
             r.subject.plural
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::beside;
+
+    #[test]
+    fn bounds_keep_their_side_of_the_target() {
+        assert_eq!(beside(0.7998, 0.8), "0.7998");
+        assert_eq!(beside(0.79960, 0.8), "0.7996");
+        assert_eq!(beside(0.8004, 0.8), "0.8004");
+        assert_eq!(beside(0.812, 0.8), "0.812");
+        assert_eq!(beside(0.8, 0.8), "0.800");
+        assert_eq!(beside(0.7999996, 0.8), "0.7999996");
     }
 }

@@ -64,7 +64,7 @@ impl ImageFormat {
 /// Draws one line per primary comparison, the goal's line (thick, black)
 /// when there are several primary comparisons, a shaded 95% Monte Carlo band
 /// around each, the target power (dashed), and the recommended n (marked and
-/// labelled, or "target NOT REACHED" with the best n seen). Comparisons with
+/// labelled, or "target not reached" with the best n seen). Comparisons with
 /// coinciding curves alternate in dashes. Secondary comparisons are not drawn;
 /// the caption says so. With a single n (`--n`) the powers are points with
 /// error bars. The same result gives the same bytes.

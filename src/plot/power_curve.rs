@@ -149,7 +149,7 @@ pub(super) fn draw<DB: DrawingBackend>(c: &Canvas<'_, DB>, result: &PlanResult) 
         let text = match (r.reached, equal_sizes(&sizes)) {
             (true, true) => format!("n = {} (N = {})", arm_sizes(&sizes, &result.subject), r.n_total),
             (true, false) => format!("{} (N = {})", arm_sizes(&sizes, &result.subject), r.n_total),
-            (false, _) => format!("target NOT REACHED; best seen n = {} per arm", r.n_per_arm),
+            (false, _) => format!("target not reached; best seen: n = {} per arm", r.n_per_arm),
         };
         (f64::from(r.n_per_arm), r.power, text)
     });
@@ -404,9 +404,12 @@ fn caption(result: &PlanResult, single: bool, coinciding: &[String]) -> String {
     }
     // The precision control's extra replicates at the recommended n.
     let more = match &result.recommendation {
-        Some(r) if r.replicates > result.replicates => {
-            format!(" ({} at n = {})", thousands(r.replicates), r.n_per_arm)
-        }
+        Some(r) if r.replicates > result.replicates => match &r.below {
+            Some(b) if b.replicates == r.replicates => {
+                format!(" ({} at n = {} and {})", thousands(r.replicates), b.n_per_arm, r.n_per_arm)
+            }
+            _ => format!(" ({} at n = {})", thousands(r.replicates), r.n_per_arm),
+        },
         _ => String::new(),
     };
     format!(

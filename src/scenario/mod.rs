@@ -213,6 +213,11 @@ impl Scenario {
     /// every number given without a source.
     pub fn assumptions(&self) -> Vec<Assumption> {
         let unit = self.outcome.unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default();
+        // SDs and margins are differences: in percentage points for a % outcome.
+        let spread = match self.outcome.unit.as_deref() {
+            Some("%") => " percentage points".to_string(),
+            _ => unit.clone(),
+        };
         let mut out = Vec::new();
         let mut push = |key: String, what: String, p: &Provenance| {
             let status = if p.assumed {
@@ -225,18 +230,18 @@ impl Scenario {
             out.push(Assumption { key, what, status, source: p.source.clone() });
         };
         if let Some(sd) = self.outcome.sd {
-            push("outcome.sd".into(), format!("common SD = {sd}{unit}"), &self.outcome.provenance);
+            push("outcome.sd".into(), format!("common SD = {sd}{spread}"), &self.outcome.provenance);
         }
         for (i, a) in self.arms.iter().enumerate() {
             let mut what = format!("{} mean = {}{unit}", a.name, a.mean);
             if a.sd_overridden {
-                what.push_str(&format!(", SD = {}{unit}", a.sd));
+                what.push_str(&format!(", SD = {}{spread}", a.sd));
             }
             push(format!("arms[{i}]"), what, &a.provenance);
         }
         for (i, c) in self.comparisons.iter().enumerate() {
             if let Some(m) = c.hypothesis.margin() {
-                let what = format!("{} {} margin = {m}{unit}", c.label, c.hypothesis.name());
+                let what = format!("{} {} margin = {m}{spread}", c.label, c.hypothesis.name());
                 push(format!("comparisons[{i}].margin"), what, &c.provenance);
             }
         }

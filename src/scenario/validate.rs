@@ -190,12 +190,55 @@ fn subject(c: &mut Checker, singular: Option<String>, plural: Option<String>) ->
     }
     match (singular, plural) {
         (None, None) => Subject::default(),
-        (Some(s), None) => Subject { plural: format!("{s}s"), singular: s },
+        (Some(s), None) => Subject { plural: plural_of(&s), singular: s },
         (None, Some(p)) => {
             c.fail("subjects", Some(format!("\"{p}\"")), "expected `subject` (the singular) beside `subjects`");
             Subject::default()
         }
         (Some(s), Some(p)) => Subject { singular: s, plural: p },
+    }
+}
+
+/// The plural of a subject word: the irregular ones of laboratory and
+/// clinical work, else the English rules for -s, -es and -ies. A word not
+/// covered is given with `subjects`.
+fn plural_of(word: &str) -> String {
+    const IRREGULAR: [(&str, &str); 12] = [
+        ("mouse", "mice"),
+        ("person", "people"),
+        ("child", "children"),
+        ("fish", "fish"),
+        ("sheep", "sheep"),
+        ("swine", "swine"),
+        ("deer", "deer"),
+        ("ox", "oxen"),
+        ("tooth", "teeth"),
+        ("foot", "feet"),
+        ("woman", "women"),
+        ("man", "men"),
+    ];
+    let lower = word.to_ascii_lowercase();
+    for (one, many) in IRREGULAR {
+        if let Some(head) = lower.strip_suffix(one) {
+            // Keep the user's own prefix ("nude mouse" → "nude mice"); the
+            // unchanging plurals also end compounds ("zebrafish").
+            if head.is_empty() || head.ends_with([' ', '-']) || one == many {
+                let tail = &word[head.len()..];
+                let many = if tail.starts_with(|c: char| c.is_ascii_uppercase()) {
+                    many[..1].to_ascii_uppercase() + &many[1..]
+                } else {
+                    many.to_string()
+                };
+                return format!("{}{many}", &word[..head.len()]);
+            }
+        }
+    }
+    if ["s", "x", "z", "ch", "sh"].iter().any(|e| lower.ends_with(e)) {
+        format!("{word}es")
+    } else if lower.ends_with('y') && !["ay", "ey", "iy", "oy", "uy"].iter().any(|v| lower.ends_with(v)) {
+        format!("{}ies", &word[..word.len() - 1])
+    } else {
+        format!("{word}s")
     }
 }
 
@@ -649,5 +692,34 @@ fn simulation(c: &mut Checker, s: RawSimulation, ov: &Overrides) -> SimulationSe
         n_max: n_max.clamp(2, MAX_N) as u32,
         precision,
         max_replicates,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plural_of;
+
+    #[test]
+    fn plurals_of_subject_words() {
+        let cases = [
+            ("mouse", "mice"),
+            ("nude mouse", "nude mice"),
+            ("person", "people"),
+            ("patient", "patients"),
+            ("rat", "rats"),
+            ("rabbit", "rabbits"),
+            ("ox", "oxen"),
+            ("box", "boxes"),
+            ("fly", "flies"),
+            ("monkey", "monkeys"),
+            ("dish", "dishes"),
+            ("fish", "fish"),
+            ("zebrafish", "zebrafish"),
+            ("human", "humans"),
+            ("Mouse", "Mice"),
+        ];
+        for (one, many) in cases {
+            assert_eq!(plural_of(one), many, "{one}");
+        }
     }
 }
