@@ -40,5 +40,6 @@ pub mod model;
 mod numfmt;
 pub mod plot;
 pub mod scenario;
+pub mod stats;
 
 pub use error::{PlanError, Problem, ScenarioError};

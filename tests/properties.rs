@@ -6,12 +6,12 @@
 //! Each property runs from a fixed ChaCha seed with no failure persistence,
 //! so the cases are the same on every run (no flakes, no files written).
 
-use plan::analysis::anova::f_sf;
 use plan::analysis::cutoff::{FCutoff, TCutoff};
 use plan::analysis::multiplicity::{apply, Multiplicity};
-use plan::analysis::{analytic::t_quantile, Alternative, Analysis, ArmSummary, TTest, Variance};
+use plan::analysis::{Alternative, Analysis, ArmSummary, TTest, Variance};
 use plan::engine::search::{isotonic, isotonic_weighted};
 use plan::engine::PowerEstimate;
+use plan::stats::central::{f_sf, t_quantile};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestRng, TestRunner};
 

@@ -21,17 +21,11 @@
 //! equal variances. One-way ANOVA uses the noncentral F with
 //! λ = Σ nᵢ(μᵢ − μ̄)²/σ² (Cohen 1988, ch. 8).
 
-use statrs::distribution::{ContinuousCDF, FisherSnedecor, StudentsT};
+use statrs::distribution::{ContinuousCDF, FisherSnedecor};
 
-use super::{noncentral_f, noncentral_t, Alternative, Variance};
-
-/// The t quantile t_{p,ν}, or NaN when ν is not valid.
-pub fn t_quantile(p: f64, df: f64) -> f64 {
-    match StudentsT::new(0.0, 1.0, df) {
-        Ok(t) => t.inverse_cdf(p),
-        Err(_) => f64::NAN,
-    }
-}
+use super::{Alternative, Variance};
+use crate::stats::central::t_quantile;
+use crate::stats::{noncentral_f, noncentral_t};
 
 /// The design of one two-sample comparison, as the analytic formula sees it.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -5,7 +5,7 @@
 //! Montgomery, *Design and Analysis of Experiments*, §3.3). The upper tail
 //! is P(F > f) = I_{ν₂/(ν₂ + ν₁f)}(ν₂/2, ν₁/2) (Abramowitz & Stegun 26.6.2).
 
-use statrs::function::beta::beta_reg;
+use crate::stats::central::f_sf;
 
 use super::{Analysis, ArmSummary};
 
@@ -14,26 +14,6 @@ use super::{Analysis, ArmSummary};
 pub struct Anova {
     /// Indices of the arms compared.
     pub arms: Vec<usize>,
-}
-
-/// Upper tail P(F > f) of the central F distribution.
-///
-/// ```
-/// // F_{0.95}(3, 20) = 3.098391 (any F table, e.g. Montgomery Table IV).
-/// let p = plan::analysis::anova::f_sf(3.098391212407906, 3.0, 20.0);
-/// assert!((p - 0.05).abs() < 1e-9);
-/// ```
-pub fn f_sf(f: f64, df1: f64, df2: f64) -> f64 {
-    if f.is_nan() {
-        return f64::NAN;
-    }
-    if f <= 0.0 {
-        return 1.0;
-    }
-    if f.is_infinite() {
-        return 0.0;
-    }
-    beta_reg(0.5 * df2, 0.5 * df1, df2 / (df2 + df1 * f))
 }
 
 impl Anova {

@@ -22,9 +22,9 @@
 
 use statrs::distribution::{ContinuousCDF, FisherSnedecor, StudentsT};
 
-use super::anova::f_sf;
-use super::ttest::{t_sf, TTest};
+use super::ttest::TTest;
 use super::ArmSummary;
+use crate::stats::central::{f_sf, t_sf};
 
 /// Grid cells over u = 1/ν for Welch's test.
 const CELLS: usize = 128;

@@ -6,21 +6,20 @@
 //! which is what lets the engine use the exact sufficient-statistics path.
 //!
 //! [`analytic`] holds the closed-form power of each test, computed from the
-//! noncentral t distribution ([`noncentral_t`]), used to bracket the
-//! sample-size search and shown beside every simulated value.
+//! noncentral t and F distributions ([`crate::stats`]), used to bracket the
+//! sample-size search and shown beside every simulated value. The Dunnett
+//! test is [`dunnett`]; the multivariate-t integral behind its critical
+//! value is [`crate::stats::multivariate_t`].
 
 pub mod analytic;
 pub mod anova;
 pub mod cutoff;
 pub mod dunnett;
-pub mod many_to_one;
 pub mod multiplicity;
-pub mod noncentral_f;
-pub mod noncentral_t;
 pub mod ttest;
 
 pub use anova::Anova;
-pub use many_to_one::DunnettFamily;
+pub use dunnett::DunnettFamily;
 pub use ttest::{TTest, Tost, Variance};
 
 /// Summary statistics of one arm in one simulated study.

@@ -11,7 +11,7 @@
 //! regularized incomplete beta function: P(T > t) = ½·I_{ν/(ν+t²)}(ν/2, ½)
 //! for t ≥ 0 (Abramowitz & Stegun 26.7.1).
 
-use statrs::function::beta::beta_reg;
+use crate::stats::central::t_sf;
 
 use super::{Alternative, Analysis, ArmSummary};
 
@@ -38,26 +38,6 @@ pub struct TTest {
     pub shift: f64,
     /// Direction of the alternative.
     pub alternative: Alternative,
-}
-
-/// Upper tail P(T > t) of Student's t with `df` degrees of freedom.
-///
-/// ```
-/// // t_{0.975, 10} = 2.228139 (any t table, e.g. Abramowitz & Stegun Table 26.10)
-/// let p = plan::analysis::ttest::t_sf(2.228138851986522, 10.0);
-/// assert!((p - 0.025).abs() < 1e-12);
-/// ```
-pub fn t_sf(t: f64, df: f64) -> f64 {
-    if t.is_nan() || df.is_nan() {
-        return f64::NAN;
-    }
-    let x = df / (df + t * t);
-    let half_tail = if x.is_finite() { 0.5 * beta_reg(0.5 * df, 0.5, x) } else { 0.0 };
-    if t >= 0.0 {
-        half_tail
-    } else {
-        1.0 - half_tail
-    }
 }
 
 /// The p-value of statistic `t` with `df` degrees of freedom.

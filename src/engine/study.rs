@@ -14,7 +14,7 @@ use std::sync::Mutex;
 
 use crate::analysis::cutoff::{FCutoff, TCutoff};
 use crate::analysis::multiplicity::{self, Multiplicity};
-use crate::analysis::{dunnett, Alternative, Analysis, Anova, ArmSummary, DunnettFamily, TTest, Tost, Variance};
+use crate::analysis::{Alternative, Analysis, Anova, ArmSummary, DunnettFamily, TTest, Tost, Variance};
 use crate::model::NormalModel;
 use crate::scenario::{Goal, Hypothesis, Scenario, Sides, TestKind};
 
@@ -201,7 +201,7 @@ impl<'a> Study<'a> {
                 let k = f.treatments.len() as f64;
                 let each = 1.0 - (1.0 - self.alpha).powf(1.0 / k);
                 let tail = if f.alternative == Alternative::TwoSided { each / 2.0 } else { each };
-                (crate::analysis::analytic::t_quantile(1.0 - tail, df), df)
+                (crate::stats::central::t_quantile(1.0 - tail, df), df)
             }
             None => (f64::NAN, f64::NAN),
         };
@@ -219,7 +219,7 @@ impl<'a> Study<'a> {
                 *cache.entry(n).or_insert_with(|| {
                     let df = f.df(&sizes);
                     let two_sided = f.alternative == Alternative::TwoSided;
-                    (dunnett::critical_value(self.alpha, df, &f.lambdas(&sizes), two_sided), df)
+                    (crate::stats::multivariate_t::critical_value(self.alpha, df, &f.lambdas(&sizes), two_sided), df)
                 })
             }
             None => (f64::NAN, f64::NAN),
@@ -348,7 +348,7 @@ impl<'a> Study<'a> {
         }
         match (self.multiplicity, &self.tests[i]) {
             (Multiplicity::Dunnett, Compiled::Dunnett(_)) => {
-                let tail = crate::analysis::ttest::t_sf(prep.dunnett_c, prep.dunnett_df);
+                let tail = crate::stats::central::t_sf(prep.dunnett_c, prep.dunnett_df);
                 let two = self.dunnett.as_ref().is_some_and(|f| f.alternative == Alternative::TwoSided);
                 Some(if two { 2.0 * tail } else { tail })
             }
