@@ -202,7 +202,7 @@ fn hair_scenario_answers_both_questions_in_one_run() {
     let rec = res.recommendation.as_ref().unwrap();
     assert!(rec.reached);
     assert_eq!(res.settings.multiplicity, "dunnett");
-    let dunnett: Vec<_> = res.comparisons.iter().filter(|c| c.test == "dunnett").collect();
+    let dunnett: Vec<_> = res.comparisons.iter().filter(|c| c.test == plan::scenario::TestKind::Dunnett).collect();
     assert_eq!(dunnett.len(), 3);
     for c in &dunnett {
         assert!(c.power >= 0.8 - 4.0 * c.mc_se, "{}: {}", c.label, c.power);
@@ -234,8 +234,8 @@ fn raw_and_summary_paths_agree_on_multi_arm_designs() {
         let s = many_to_one(&[0.4, 0.5], 1.5, analysis, extra, r, 1000 + i as u64);
         let a = run(&s, Mode::AtN(30), DataPath::Auto);
         let b = run(&s, Mode::AtN(30), DataPath::Raw);
-        assert_eq!(a.settings.data_path, "summary");
-        assert_eq!(b.settings.data_path, "raw");
+        assert_eq!(a.settings.data_path, plan::engine::DataSource::Summary);
+        assert_eq!(b.settings.data_path, plan::engine::DataSource::Raw);
         for (x, y) in a.comparisons.iter().zip(&b.comparisons) {
             let tol = 4.0 * (se(x.power, r).powi(2) + se(y.power, r).powi(2)).sqrt();
             assert!((x.power - y.power).abs() <= tol, "{analysis}: {} summary {} raw {}", x.label, x.power, y.power);

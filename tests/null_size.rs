@@ -304,7 +304,7 @@ fn global_null_fwer_is_exact_on_the_raw_data_path_too() {
     let r = 100_000;
     for (i, e) in EXACT[..3].iter().enumerate() {
         let res = many_to_one_run(e, r, 1600 + i as u64, DataPath::Raw);
-        assert_eq!(res.settings.data_path, "raw");
+        assert_eq!(res.settings.data_path, plan::engine::DataSource::Raw);
         assert_rate(res.goal.power_any, e.any, 4.0 * se(e.any, r), &format!("{} raw FWER", e.procedure));
     }
 }
@@ -362,7 +362,7 @@ fn dunnett_fwer_is_alpha_on_the_raw_data_path() {
             1800 + i as u64,
         );
         let res = run(&s, Mode::AtN(8), DataPath::Raw);
-        assert_eq!(res.settings.data_path, "raw");
+        assert_eq!(res.settings.data_path, plan::engine::DataSource::Raw);
         assert_rate(res.goal.power_any, 0.05, 4.0 * se(0.05, r), &format!("Dunnett raw {sides}-sided FWER"));
     }
 }

@@ -24,7 +24,7 @@ fn dunnett_level_for_the_hair_scenario_matches_mvtnorm() {
     let res = run(&s, Mode::AtN(57), DataPath::Auto);
     let mut dunnett = 0;
     for c in res.comparisons.iter().filter(|c| c.primary) {
-        assert_eq!(c.test, "dunnett");
+        assert_eq!(c.test, plan::scenario::TestKind::Dunnett);
         let level = c.adjusted_alpha.expect("Dunnett reports its level");
         eprintln!("{}: Dunnett level {level:.7}", c.label);
         assert!((level - 0.018884).abs() < 1e-4, "{}: level {level}", c.label);

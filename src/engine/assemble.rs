@@ -2,7 +2,8 @@
 //! per-comparison results, the goal, and the curve rows.
 
 use super::result::{
-    AllocationAdvice, ArmSize, ComparisonResult, CurveRow, GoalResult, PlanResult, PowerAt, Recommendation, Settings,
+    AllocationAdvice, ArmSize, ComparisonResult, CurveRow, DataSource, GoalResult, PlanResult, PowerAt, Recommendation,
+    Settings,
 };
 use super::runner::{Counts, Runner};
 use super::search::Threshold;
@@ -60,7 +61,7 @@ pub(crate) fn result(
             dropout: a.dropout,
             n_min: sim.n_min,
             n_max: sim.n_max,
-            data_path: if runner.uses_summaries(study) { "summary" } else { "raw" },
+            data_path: if runner.uses_summaries(study) { DataSource::Summary } else { DataSource::Raw },
             multiplicity: a.multiplicity.name(),
             goal: a.goal.name(),
             precision: sim.precision,
@@ -157,7 +158,7 @@ fn comparison_results(study: &Study<'_>, outcome: &Outcome) -> Vec<ComparisonRes
                 treatment: c.treatment().map(|t| arms[t].name.clone()),
                 reference: c.reference().map(|r| arms[r].name.clone()),
                 arms: c.arms.iter().map(|&k| arms[k].name.clone()).collect(),
-                test: c.test.name(),
+                test: c.test,
                 hypothesis: c.hypothesis.name(),
                 margin: c.hypothesis.margin(),
                 primary: c.primary,

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::scenario::{Arm, Assumption, Outcome, Source, Subject};
+use crate::scenario::{Arm, Assumption, Outcome, Source, Subject, TestKind};
 
 /// The recommended sample size.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -74,8 +74,8 @@ pub struct ComparisonResult {
     pub reference: Option<String>,
     /// Every arm the comparison involves.
     pub arms: Vec<String>,
-    /// Test name: "welch", "student", "dunnett" or "anova".
-    pub test: &'static str,
+    /// The test ("welch", "student", "dunnett" or "anova" in JSON).
+    pub test: TestKind,
     /// "superiority", "non-inferiority" or "equivalence".
     pub hypothesis: &'static str,
     /// Margin in outcome units (non-inferiority, equivalence).
@@ -217,6 +217,26 @@ pub struct SensitivityResult {
     pub goal: GoalResult,
 }
 
+/// How the simulated data were drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DataSource {
+    /// Each arm's exact sufficient statistics (mean and variance).
+    Summary,
+    /// Every observation.
+    Raw,
+}
+
+impl DataSource {
+    /// The name used in JSON and in the report's reproducibility block.
+    pub fn name(self) -> &'static str {
+        match self {
+            DataSource::Summary => "summary",
+            DataSource::Raw => "raw",
+        }
+    }
+}
+
 /// The settings the run used, after overrides.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Settings {
@@ -232,8 +252,8 @@ pub struct Settings {
     pub n_min: u32,
     /// n range searched.
     pub n_max: u32,
-    /// "summary" (exact sufficient statistics) or "raw".
-    pub data_path: &'static str,
+    /// How each arm's data were drawn ("summary" or "raw" in JSON).
+    pub data_path: DataSource,
     /// Multiplicity procedure over the primary comparisons.
     pub multiplicity: &'static str,
     /// Study goal.

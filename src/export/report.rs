@@ -125,7 +125,7 @@ impl Report {
                     c.difference.map(signed).unwrap_or_else(|| "—".into()),
                     num(c.d, 3),
                     c.margin.map(|m| num(m, 4)).unwrap_or_else(|| "—".into()),
-                    c.test.into(),
+                    c.test.name().into(),
                     c.adjusted_alpha.map(|a| num(a, 4)).unwrap_or_else(|| "stepwise".into()),
                 ]
             })
@@ -256,7 +256,7 @@ impl Report {
         b.push(Block::Heading("Reproducibility".into()));
         b.push(Block::Code(format!(
             "tool:      plan {}\ncommand:   {}\nscenario:  {}\nsha256:    {}\nseed:      {}\nreplicates per n: {}\ndata path: {}",
-            r.version, self.command, r.input.file, r.input.sha256, r.seed, r.replicates, st.data_path
+            r.version, self.command, r.input.file, r.input.sha256, r.seed, r.replicates, st.data_path.name()
         )));
         b
     }
@@ -401,13 +401,13 @@ impl Report {
                 None => format!("{} (Cohen's f = {})", c.label, num(c.d, 2)),
             })
             .collect();
-        let test = r.comparisons.iter().find(|c| c.primary).map_or("", |c| c.test);
+        let test = r.comparisons.iter().find(|c| c.primary).map_or("", |c| c.test.describe());
         let _ = write!(
             s,
             "{} {}, tested with {} at a {}-sided α of {}{}. ",
             if primary.len() == 1 { "The primary comparison is" } else { "The primary comparisons are" },
             and_list(&primary),
-            crate::scenario::TestKind::from_name(test).map_or(test, |t| t.describe()),
+            test,
             if st.sides == 1 { "one" } else { "two" },
             exact(st.alpha),
             multiplicity_phrase(st.multiplicity, primary.len())
@@ -469,7 +469,7 @@ impl Report {
                 "The secondary comparison {} ({}{margin}, {} at level {}) {needs}; {there} its power is {}. ",
                 c.label,
                 super::summary::hypothesis_words(c),
-                c.test,
+                c.test.name(),
                 c.adjusted_alpha.map_or_else(|| exact(st.alpha), |a| num(a, 4)),
                 power(c.power)
             );

@@ -10,9 +10,10 @@
 use std::fmt::Write as _;
 
 use super::Exporter;
-use crate::engine::{AllocationAdvice, AllocationOption, ComparisonResult, PlanResult, Recommendation};
+use crate::engine::{AllocationAdvice, AllocationOption, ComparisonResult, DataSource, PlanResult, Recommendation};
 use crate::error::PlanError;
 use crate::numfmt::{analysed, arm_sizes, enrolled, equal_sizes, exact, fixed, num, pct, sizes_at};
+use crate::scenario::TestKind;
 
 /// A probability to 3 decimals, zeros kept so columns line up (more where
 /// 3 would read as 0 or 1).
@@ -58,7 +59,7 @@ fn pinned(s: &mut String, r: &PlanResult) {
 /// What a comparison sets out to show, in words: an ANOVA tests for any
 /// difference among its arms, which is not a superiority claim.
 pub(crate) fn hypothesis_words(c: &ComparisonResult) -> &'static str {
-    if c.test == "anova" {
+    if c.test == TestKind::Anova {
         "any difference (omnibus F test)"
     } else {
         c.hypothesis
@@ -137,7 +138,7 @@ fn header(s: &mut String, r: &PlanResult) {
             (Some(_), false) => " (precision control off)".to_string(),
         },
         r.seed,
-        if st.data_path == "summary" { "exact sufficient-statistic" } else { "raw" },
+        if st.data_path == DataSource::Summary { "exact sufficient-statistic" } else { "raw" },
         r.version
     );
 }
@@ -193,7 +194,7 @@ fn comparison(s: &mut String, r: &PlanResult, c: &ComparisonResult) {
         what.push(format!("margin {}{du}", num(m, 4)));
     }
     let sided = match c.hypothesis {
-        "superiority" if c.test != "anova" => {
+        "superiority" if c.test != TestKind::Anova => {
             if r.settings.sides == 1 {
                 " one-sided"
             } else {
@@ -205,8 +206,8 @@ fn comparison(s: &mut String, r: &PlanResult, c: &ComparisonResult) {
         _ => "",
     };
     what.push(match c.adjusted_alpha {
-        Some(a) => format!("{}{sided} at level {}", c.test, num(a, 4)),
-        None => format!("{}{sided}, {} step procedure", c.test, r.settings.multiplicity),
+        Some(a) => format!("{}{sided} at level {}", c.test.name(), num(a, 4)),
+        None => format!("{}{sided}, {} step procedure", c.test.name(), r.settings.multiplicity),
     });
     let _ = writeln!(s, "  {} [{}]", c.label, what.join(", "));
     let effect = match c.difference {

@@ -23,6 +23,7 @@ use super::chart::*;
 use crate::engine::PlanResult;
 use crate::error::PlanError;
 use crate::numfmt::{analysed, arm_sizes, equal_sizes, thousands};
+use crate::scenario::TestKind;
 
 /// Okabe–Ito, ordered for contrast on white; its black is the goal's, and
 /// its yellow (faint on white) comes last.
@@ -366,11 +367,10 @@ fn caption(result: &PlanResult, single: bool, coinciding: &[String]) -> String {
     let mut tests: Vec<&str> = Vec::new();
     for c in &primary {
         let name = match c.test {
-            "welch" => "Welch t",
-            "student" => "Student t",
-            "dunnett" => "Dunnett many-to-one t",
-            "anova" => "ANOVA F",
-            other => other,
+            TestKind::Welch => "Welch t",
+            TestKind::Student => "Student t",
+            TestKind::Dunnett => "Dunnett many-to-one t",
+            TestKind::Anova => "ANOVA F",
         };
         if !tests.contains(&name) {
             tests.push(name);

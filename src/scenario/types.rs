@@ -119,11 +119,6 @@ impl TestKind {
         }
     }
 
-    /// The test with this scenario-file name.
-    pub fn from_name(name: &str) -> Option<TestKind> {
-        [TestKind::Student, TestKind::Welch, TestKind::Dunnett, TestKind::Anova].into_iter().find(|t| t.name() == name)
-    }
-
     /// Human name of the test.
     pub fn describe(self) -> &'static str {
         match self {
