@@ -168,7 +168,7 @@ fn goals_order_as_they_must() {
         let s =
             many_to_one(&[0.6, 0.7, 0.8], 1.0, &format!("multiplicity = \"holm\"\ngoal = \"{goal}\""), "", 4000, 800);
         let res = run(&s, Mode::Search, DataPath::Auto);
-        assert_eq!(res.goal.name, goal);
+        assert_eq!(res.goal.name.name(), goal);
         let rec = res.recommendation.unwrap();
         assert!(rec.reached);
         assert!(res.goal.power_all <= res.goal.power_any);
@@ -201,7 +201,7 @@ fn hair_scenario_answers_both_questions_in_one_run() {
     let res = run(&s, Mode::Search, DataPath::Auto);
     let rec = res.recommendation.as_ref().unwrap();
     assert!(rec.reached);
-    assert_eq!(res.settings.multiplicity, "dunnett");
+    assert_eq!(res.settings.multiplicity.name(), "dunnett");
     let dunnett: Vec<_> = res.comparisons.iter().filter(|c| c.test == plan::scenario::TestKind::Dunnett).collect();
     assert_eq!(dunnett.len(), 3);
     for c in &dunnett {

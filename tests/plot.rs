@@ -334,7 +334,7 @@ fn only_grid_rows_are_drawn() {
         .unwrap()
         .n_per_arm;
     for row in off_grid.curve.iter_mut().filter(|r| r.variant == "base" && r.n_per_arm == n) {
-        row.point = "search";
+        row.point = plan::engine::CurvePoint::Search;
     }
     assert_eq!(band_points(&off_grid), band_points(result) - 2, "n = {n} left out of the band");
 }

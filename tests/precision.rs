@@ -88,16 +88,24 @@ fn turning_the_control_off_or_capping_it_is_reported_as_unresolved() {
 fn the_curve_is_a_regular_grid_and_search_points_are_labelled() {
     let r = hair(&Overrides { replicates: Some(2000), ..Overrides::default() });
     let rec = r.recommendation.as_ref().unwrap();
-    let grid: Vec<u32> =
-        r.curve.iter().filter(|c| c.point == "grid" && c.comparison == "each").map(|c| c.n_per_arm).collect();
+    let grid: Vec<u32> = r
+        .curve
+        .iter()
+        .filter(|c| c.point == plan::engine::CurvePoint::Grid && c.comparison == "each")
+        .map(|c| c.n_per_arm)
+        .collect();
     // n_min, multiples of 5 up to twice the recommended n, and n itself.
     let mut want: Vec<u32> = (1..=(2 * rec.n_per_arm - 1) / 5).map(|k| 5 * k).collect();
     want.extend([2, rec.n_per_arm, 2 * rec.n_per_arm]);
     want.sort_unstable();
     want.dedup();
     assert_eq!(grid, want);
-    let search: Vec<u32> =
-        r.curve.iter().filter(|c| c.point == "search" && c.comparison == "each").map(|c| c.n_per_arm).collect();
+    let search: Vec<u32> = r
+        .curve
+        .iter()
+        .filter(|c| c.point == plan::engine::CurvePoint::Search && c.comparison == "each")
+        .map(|c| c.n_per_arm)
+        .collect();
     assert!(search.contains(&(rec.n_per_arm - 1)), "n − 1 was searched: {search:?}");
     assert!(search.iter().all(|n| !grid.contains(n)));
 }

@@ -384,8 +384,12 @@ fn summary_states_each_variant_and_keeps_the_curve_to_the_base_grid() {
     let table: Vec<&str> = summary.lines().skip_while(|l| !l.starts_with("Power curve")).skip(2).collect();
     let ns: Vec<u32> = table.iter().filter_map(|l| l.split_whitespace().next()?.parse().ok()).collect();
     assert!(ns.windows(2).all(|w| w[0] < w[1]), "n ascending, no repeats: {ns:?}");
-    let base: Vec<u32> =
-        r.curve.iter().filter(|x| x.variant == "base" && x.point == "grid").map(|x| x.n_per_arm).collect();
+    let base: Vec<u32> = r
+        .curve
+        .iter()
+        .filter(|x| x.variant == "base" && x.point == plan::engine::CurvePoint::Grid)
+        .map(|x| x.n_per_arm)
+        .collect();
     assert!(ns.iter().all(|n| base.contains(n)));
     // Each cell is the base row's power at that n.
     let label = &r.comparisons[1].label;
@@ -402,7 +406,7 @@ fn summary_states_each_variant_and_keeps_the_curve_to_the_base_grid() {
     let hidden = off.curve.iter().position(|x| x.variant == "base" && x.n_per_arm == ns[1]).unwrap();
     let hidden_n = off.curve[hidden].n_per_arm;
     for row in off.curve.iter_mut().filter(|x| x.variant == "base" && x.n_per_arm == hidden_n) {
-        row.point = "search";
+        row.point = plan::engine::CurvePoint::Search;
     }
     let summary = text(&Summary, &off);
     let table: Vec<&str> = summary.lines().skip_while(|l| !l.starts_with("Power curve")).skip(2).collect();

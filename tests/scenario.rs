@@ -77,7 +77,7 @@ fn arm_sizes_follow_allocation_and_dropout() {
 fn assumption_ledger_lists_guesses_and_unsourced_numbers() {
     let s = parse(BASE);
     let a = s.assumptions();
-    let keys: Vec<(&str, &str)> = a.iter().map(|x| (x.key.as_str(), x.status)).collect();
+    let keys: Vec<(&str, &str)> = a.iter().map(|x| (x.key.as_str(), x.status.name())).collect();
     assert_eq!(keys, vec![("arms[1]", "assumed"), ("arms[2]", "unsourced")]);
     assert_eq!(a[0].what, "treated mean = 12 mm, SD = 3 mm");
     assert_eq!(a[0].source.as_deref(), Some("guess: half of paper A's effect"));

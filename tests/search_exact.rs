@@ -88,7 +88,7 @@ fn search_picks_the_smallest_n_for_each_all_and_any() {
         let s =
             many_to_one(&[0.55, 0.7, 0.85], &format!("multiplicity = \"{procedure}\"\ngoal = \"{goal}\""), 4000, seed);
         let res = run(&s, Mode::Search, DataPath::Auto);
-        assert_eq!(res.goal.name, goal);
+        assert_eq!(res.goal.name.name(), goal);
         let n = assert_smallest(&res, goal, &format!("{procedure}/{goal} seed {seed}"));
         // The goal's own n is the recommendation.
         assert_eq!(res.goal.n_per_arm, Some(n));

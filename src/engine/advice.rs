@@ -7,7 +7,7 @@
 //! total N of both designs and pick the cheaper one.
 
 use super::assemble::{goal_estimate, totals};
-use super::result::{AllocationAdvice, AllocationOption};
+use super::result::{AllocationAdvice, AllocationOption, Cheaper};
 use super::runner::{Progress, Runner};
 use super::search::Threshold;
 use super::study::Study;
@@ -67,11 +67,11 @@ pub(crate) fn advise(
     let mine = option(study, outcome);
     let theirs = option(&alt_study, &alt_outcome);
     let cheaper = match (mine.reached, theirs.reached) {
-        (true, false) => "scenario",
-        (false, true) => "sqrt_k",
-        _ if mine.n_enrolled < theirs.n_enrolled => "scenario",
-        _ if mine.n_enrolled > theirs.n_enrolled => "sqrt_k",
-        _ => "equal",
+        (true, false) => Cheaper::Scenario,
+        (false, true) => Cheaper::SqrtK,
+        _ if mine.n_enrolled < theirs.n_enrolled => Cheaper::Scenario,
+        _ if mine.n_enrolled > theirs.n_enrolled => Cheaper::SqrtK,
+        _ => Cheaper::Equal,
     };
     Some(AllocationAdvice {
         control: scenario.arms()[control].name.clone(),

@@ -2,8 +2,8 @@
 //! per-comparison results, the goal, and the curve rows.
 
 use super::result::{
-    AllocationAdvice, ArmSize, ComparisonResult, CurveRow, DataSource, GoalResult, PlanResult, PowerAt, Recommendation,
-    Settings,
+    AllocationAdvice, ArmSize, ComparisonResult, CurvePoint, CurveRow, DataSource, GoalResult, PlanResult, PowerAt,
+    Recommendation, Settings,
 };
 use super::runner::{Counts, Runner};
 use super::search::Threshold;
@@ -62,8 +62,8 @@ pub(crate) fn result(
             n_min: sim.n_min,
             n_max: sim.n_max,
             data_path: if runner.uses_summaries(study) { DataSource::Summary } else { DataSource::Raw },
-            multiplicity: a.multiplicity.name(),
-            goal: a.goal.name(),
+            multiplicity: a.multiplicity,
+            goal: a.goal,
             precision: sim.precision,
             max_replicates: sim.max_replicates,
         },
@@ -114,7 +114,7 @@ pub(crate) fn recommendation_and_goal(study: &Study<'_>, outcome: &Outcome) -> (
     });
     let rate = |i: usize| at_counts.rejections[i] as f64 / at_counts.replicates as f64;
     let goal = GoalResult {
-        name: a.goal.name(),
+        name: a.goal,
         meaning: goal_meaning(a.goal),
         power: goal_est.power,
         ci_low: goal_est.ci_low,
@@ -212,7 +212,7 @@ pub(crate) fn curve_rows(study: &Study<'_>, outcome: &Outcome, variant: &str) ->
             replicates: counts.replicates,
             seed: scenario.simulation().seed,
             version: env!("CARGO_PKG_VERSION"),
-            point: if outcome.grid.contains(&n) { "grid" } else { "search" },
+            point: if outcome.grid.contains(&n) { CurvePoint::Grid } else { CurvePoint::Search },
         };
         for (i, c) in scenario.comparisons().iter().enumerate() {
             let est = PowerEstimate::new(counts.rejections[i], counts.replicates);

@@ -15,8 +15,8 @@ pub mod study;
 
 pub use estimate::PowerEstimate;
 pub use result::{
-    AllocationAdvice, AllocationOption, ArmSize, ComparisonResult, CurveRow, DataSource, GoalResult, PlanResult,
-    PowerAt, Recommendation, SensitivityResult, Settings,
+    AllocationAdvice, AllocationOption, ArmSize, Cheaper, ComparisonResult, CurvePoint, CurveRow, DataSource,
+    GoalResult, PlanResult, PowerAt, Recommendation, SensitivityResult, Settings,
 };
 pub use runner::{Counts, DataPath, NoProgress, Progress, Runner};
 pub use search::{Criterion, Searcher, Threshold};

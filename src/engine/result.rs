@@ -3,7 +3,8 @@
 
 use serde::Serialize;
 
-use crate::scenario::{Arm, Assumption, Outcome, Source, Subject, TestKind};
+use crate::analysis::multiplicity::Multiplicity;
+use crate::scenario::{Arm, Assumption, Goal, Outcome, Source, Subject, TestKind};
 
 /// The recommended sample size.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -111,8 +112,8 @@ pub struct ComparisonResult {
 /// The study goal's result.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GoalResult {
-    /// "each", "all" or "any".
-    pub name: &'static str,
+    /// The goal ("each", "all" or "any" in JSON).
+    pub name: Goal,
     /// What the goal means, in words.
     pub meaning: &'static str,
     /// The goal's power at the reported n ("each": the lowest primary power).
@@ -160,8 +161,8 @@ pub struct AllocationAdvice {
     /// Control weight √k times the treatments' (Dunnett 1955; Hochberg &
     /// Tamhane 1987, §5.2): the classical optimum for many-to-one tests.
     pub sqrt_k: AllocationOption,
-    /// "scenario", "sqrt_k", or "equal" when the totals match.
-    pub cheaper: &'static str,
+    /// Which needs fewer: "scenario", "sqrt_k", or "equal" (in JSON).
+    pub cheaper: Cheaper,
 }
 
 /// One row of the power curve: one (n, comparison).
@@ -199,7 +200,7 @@ pub struct CurveRow {
     /// "grid" for a point of the regular power-curve grid (what the
     /// summary and the plot show), "search" for an n the sample-size search
     /// evaluated off the grid.
-    pub point: &'static str,
+    pub point: CurvePoint,
 }
 
 /// The plan re-run with the effects shrunk or the SDs inflated.
@@ -215,6 +216,28 @@ pub struct SensitivityResult {
     pub recommendation: Option<Recommendation>,
     /// The goal under this variant.
     pub goal: GoalResult,
+}
+
+/// Which allocation of the advice needs fewer subjects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Cheaper {
+    /// The scenario's own allocation.
+    Scenario,
+    /// The √k:1 allocation.
+    SqrtK,
+    /// Both need the same total.
+    Equal,
+}
+
+/// Where a curve row comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CurvePoint {
+    /// The regular grid of n (shown in the summary and the plot).
+    Grid,
+    /// An n the search evaluated off the grid.
+    Search,
 }
 
 /// How the simulated data were drawn.
@@ -255,9 +278,9 @@ pub struct Settings {
     /// How each arm's data were drawn ("summary" or "raw" in JSON).
     pub data_path: DataSource,
     /// Multiplicity procedure over the primary comparisons.
-    pub multiplicity: &'static str,
+    pub multiplicity: Multiplicity,
     /// Study goal.
-    pub goal: &'static str,
+    pub goal: Goal,
     /// Whether the precision control was on.
     pub precision: bool,
     /// Most replicates the precision control may give one n.

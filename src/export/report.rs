@@ -12,9 +12,11 @@
 use std::fmt::Write as _;
 
 use super::Exporter;
+use crate::analysis::multiplicity::Multiplicity;
 use crate::engine::PlanResult;
 use crate::error::PlanError;
 use crate::numfmt::{analysed, arm_sizes, enrolled, equal_sizes, exact, fixed, num, pct, sizes_at, thousands};
+use crate::scenario::{Goal, Status};
 
 /// Report format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -147,7 +149,7 @@ impl Report {
             exact(st.alpha),
             if st.sides == 1 { "one" } else { "two" },
             multiplicity_name(st.multiplicity),
-            r.goal.name,
+            r.goal.name.name(),
             r.goal.meaning,
             exact(st.target_power)
         )));
@@ -247,7 +249,11 @@ impl Report {
                 .assumptions
                 .iter()
                 .map(|a| {
-                    vec![a.what.clone(), a.status.into(), a.source.clone().unwrap_or_else(|| "no source given".into())]
+                    vec![
+                        a.what.clone(),
+                        a.status.name().into(),
+                        a.source.clone().unwrap_or_else(|| "no source given".into()),
+                    ]
                 })
                 .collect();
             b.push(Block::Table(["Input", "Status", "Basis"].map(String::from).to_vec(), rows));
@@ -280,7 +286,7 @@ impl Report {
                  interval {} to {}), {verdict} the target power of {}.",
                 arm_sizes(&sizes_at(&r.arms, n), &r.subject),
                 powers.join("; "),
-                g.name,
+                g.name.name(),
                 power(g.power),
                 super::summary::beside(g.ci_low, target),
                 super::summary::beside(g.ci_high, target),
@@ -431,12 +437,12 @@ impl Report {
             let _ = write!(s, "Reported values: {}. ", reported.join("; "));
         }
         let assumed: Vec<String> =
-            r.assumptions.iter().filter(|a| a.status == "assumed").map(|a| a.what.clone()).collect();
+            r.assumptions.iter().filter(|a| a.status == Status::Assumed).map(|a| a.what.clone()).collect();
         if !assumed.is_empty() {
             let _ = write!(s, "Planning assumptions, not reported results: {}. ", assumed.join("; "));
         }
         let unsourced: Vec<String> =
-            r.assumptions.iter().filter(|a| a.status == "unsourced").map(|a| a.what.clone()).collect();
+            r.assumptions.iter().filter(|a| a.status == Status::Unsourced).map(|a| a.what.clone()).collect();
         if !unsourced.is_empty() {
             let _ = write!(s, "Values without a stated source: {}. ", unsourced.join("; "));
         }
@@ -579,32 +585,32 @@ fn simulated_studies(r: &PlanResult, rec: &crate::engine::Recommendation) -> Str
     }
 }
 
-fn multiplicity_name(m: &str) -> &'static str {
+fn multiplicity_name(m: Multiplicity) -> &'static str {
     match m {
-        "bonferroni" => "Bonferroni adjustment",
-        "holm" => "Holm's step-down procedure",
-        "hochberg" => "Hochberg's step-up procedure",
-        "dunnett" => "Dunnett's many-to-one procedure (family-wise error rate controlled)",
-        _ => "none",
+        Multiplicity::Bonferroni => "Bonferroni adjustment",
+        Multiplicity::Holm => "Holm's step-down procedure",
+        Multiplicity::Hochberg => "Hochberg's step-up procedure",
+        Multiplicity::Dunnett => "Dunnett's many-to-one procedure (family-wise error rate controlled)",
+        Multiplicity::None => "none",
     }
 }
 
-fn multiplicity_phrase(m: &str, primaries: usize) -> &'static str {
+fn multiplicity_phrase(m: Multiplicity, primaries: usize) -> &'static str {
     match (m, primaries) {
         (_, 0 | 1) => "",
-        ("bonferroni", _) => ", with a Bonferroni adjustment across the primary comparisons",
-        ("holm", _) => ", with Holm's step-down procedure across the primary comparisons",
-        ("hochberg", _) => ", with Hochberg's step-up procedure across the primary comparisons",
-        ("dunnett", _) => ", which controls the family-wise error rate across the primary comparisons",
-        _ => ", without adjustment for multiplicity",
+        (Multiplicity::Bonferroni, _) => ", with a Bonferroni adjustment across the primary comparisons",
+        (Multiplicity::Holm, _) => ", with Holm's step-down procedure across the primary comparisons",
+        (Multiplicity::Hochberg, _) => ", with Hochberg's step-up procedure across the primary comparisons",
+        (Multiplicity::Dunnett, _) => ", which controls the family-wise error rate across the primary comparisons",
+        (Multiplicity::None, _) => ", without adjustment for multiplicity",
     }
 }
 
-fn goal_phrase(goal: &str) -> &'static str {
+fn goal_phrase(goal: Goal) -> &'static str {
     match goal {
-        "all" => "the probability of showing all primary hypotheses in the same study",
-        "any" => "the probability of showing at least one primary hypothesis",
-        _ => "every primary comparison",
+        Goal::All => "the probability of showing all primary hypotheses in the same study",
+        Goal::Any => "the probability of showing at least one primary hypothesis",
+        Goal::Each => "every primary comparison",
     }
 }
 

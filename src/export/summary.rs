@@ -10,7 +10,9 @@
 use std::fmt::Write as _;
 
 use super::Exporter;
-use crate::engine::{AllocationAdvice, AllocationOption, ComparisonResult, DataSource, PlanResult, Recommendation};
+use crate::engine::{
+    AllocationAdvice, AllocationOption, Cheaper, ComparisonResult, CurvePoint, DataSource, PlanResult, Recommendation,
+};
 use crate::error::PlanError;
 use crate::numfmt::{analysed, arm_sizes, enrolled, equal_sizes, exact, fixed, num, pct, sizes_at};
 use crate::scenario::TestKind;
@@ -118,10 +120,10 @@ fn header(s: &mut String, r: &PlanResult) {
          goal: {} ({}); target power {}; dropout {}.",
         if st.sides == 1 { "one" } else { "two" },
         exact(st.alpha),
-        st.multiplicity,
+        st.multiplicity.name(),
         primaries,
         if primaries == 1 { "" } else { "s" },
-        r.goal.name,
+        r.goal.name.name(),
         r.goal.meaning,
         exact(st.target_power),
         pct(st.dropout)
@@ -150,7 +152,7 @@ fn assumptions(s: &mut String, r: &PlanResult) {
     }
     for a in &r.assumptions {
         let why = a.source.as_deref().unwrap_or("no source given");
-        let _ = writeln!(s, "  [{}] {} ({}): {}", a.status, a.what, a.key, why);
+        let _ = writeln!(s, "  [{}] {} ({}): {}", a.status.name(), a.what, a.key, why);
     }
 }
 
@@ -207,7 +209,7 @@ fn comparison(s: &mut String, r: &PlanResult, c: &ComparisonResult) {
     };
     what.push(match c.adjusted_alpha {
         Some(a) => format!("{}{sided} at level {}", c.test.name(), num(a, 4)),
-        None => format!("{}{sided}, {} step procedure", c.test.name(), r.settings.multiplicity),
+        None => format!("{}{sided}, {} step procedure", c.test.name(), r.settings.multiplicity.name()),
     });
     let _ = writeln!(s, "  {} [{}]", c.label, what.join(", "));
     let effect = match c.difference {
@@ -295,7 +297,7 @@ fn goal_at_n(s: &mut String, r: &PlanResult) {
     let _ = writeln!(
         s,
         "\nAt this n, goal \"{}\" has power {} (95% MC interval {} to {}), {verdict} {}.",
-        g.name,
+        g.name.name(),
         p3(g.power),
         beside(g.ci_low, st.target_power),
         beside(g.ci_high, st.target_power),
@@ -331,7 +333,7 @@ fn recommendation(s: &mut String, r: &PlanResult) {
         let _ = writeln!(
             s,
             "  Goal \"{}\" reaches power {}: {} (95% MC interval {} to {}).",
-            r.goal.name,
+            r.goal.name.name(),
             exact(st.target_power),
             p3(rec.power),
             beside(rec.ci_low, st.target_power),
@@ -344,7 +346,7 @@ fn recommendation(s: &mut String, r: &PlanResult) {
             "NOT REACHED: no n from {} to {} per arm meets goal \"{}\" at power {}; there is no recommended n.",
             st.n_min,
             st.n_max,
-            r.goal.name,
+            r.goal.name.name(),
             exact(st.target_power)
         );
         let _ = writeln!(
@@ -466,8 +468,8 @@ fn allocation(s: &mut String, r: &PlanResult, a: &AllocationAdvice) {
     let p = &r.subject.plural;
     let verdict = match a.cheaper {
         _ if !a.scenario.reached && !a.sqrt_k.reached => "neither allocation reaches the target".to_string(),
-        "sqrt_k" => format!("the √{}:1 allocation needs fewer {p}", a.k),
-        "scenario" => format!("the scenario's allocation needs fewer {p}"),
+        Cheaper::SqrtK => format!("the √{}:1 allocation needs fewer {p}", a.k),
+        Cheaper::Scenario => format!("the scenario's allocation needs fewer {p}"),
         _ => format!("both need the same number of {p}"),
     };
     let _ = writeln!(s, "  ({verdict}; columns are analysable {p} per arm)");
@@ -477,10 +479,10 @@ fn allocation(s: &mut String, r: &PlanResult, a: &AllocationAdvice) {
 /// regular grid of n: n per arm, total, and each comparison's power. The
 /// sensitivity variants' curves are in the CSV and JSON (`variant`).
 fn curve_table(s: &mut String, r: &PlanResult) {
-    let rows: Vec<_> = r.curve.iter().filter(|row| row.variant == "base" && row.point == "grid").collect();
+    let rows: Vec<_> = r.curve.iter().filter(|row| row.variant == "base" && row.point == CurvePoint::Grid).collect();
     let mut labels: Vec<&str> = r.comparisons.iter().map(|c| c.label.as_str()).collect();
-    if rows.iter().any(|row| row.comparison == r.goal.name) {
-        labels.push(r.goal.name);
+    if rows.iter().any(|row| row.comparison == r.goal.name.name()) {
+        labels.push(r.goal.name.name());
     }
     let mut ns: Vec<u32> = rows.iter().map(|row| row.n_per_arm).collect();
     ns.sort_unstable();

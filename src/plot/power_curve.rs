@@ -20,9 +20,10 @@ use plotters::style::Color;
 
 use super::canvas::{text_width, Canvas, Pt};
 use super::chart::*;
-use crate::engine::PlanResult;
+use crate::engine::{CurvePoint, PlanResult};
 use crate::error::PlanError;
 use crate::numfmt::{analysed, arm_sizes, equal_sizes, thousands};
+use crate::scenario::Multiplicity;
 use crate::scenario::TestKind;
 
 /// Okabe–Ito, ordered for contrast on white; its black is the goal's, and
@@ -285,7 +286,10 @@ fn series(result: &PlanResult) -> Vec<Series> {
     let points = |variant: &str, label: &str| {
         // The regular grid only: an n the search visited off the grid is in
         // the CSV, not in the figure.
-        let rows = result.curve.iter().filter(|r| r.variant == variant && r.comparison == label && r.point == "grid");
+        let rows = result
+            .curve
+            .iter()
+            .filter(|r| r.variant == variant && r.comparison == label && r.point == CurvePoint::Grid);
         let mut pts: Vec<_> = rows.map(|r| (f64::from(r.n_per_arm), r.power, r.ci_low, r.ci_high)).collect();
         pts.sort_by(|a, b| a.0.total_cmp(&b.0));
         pts
@@ -321,7 +325,7 @@ fn series(result: &PlanResult) -> Vec<Series> {
         }
     }
     let several = primaries.len() > 1;
-    let goal = if several { result.goal.name } else { primaries.first().copied().unwrap_or_default() };
+    let goal = if several { result.goal.name.name() } else { primaries.first().copied().unwrap_or_default() };
     if several {
         let words = match goal {
             "each" => "each (weakest comparison)",
@@ -377,13 +381,11 @@ fn caption(result: &PlanResult, single: bool, coinciding: &[String]) -> String {
         }
     }
     let adjust = match set.multiplicity {
-        "none" if primary.len() > 1 => ", no multiplicity adjustment".to_string(),
-        "none" | "dunnett" => String::new(),
-        m => {
-            let mut chars = m.chars();
-            let first: String = chars.next().map(|c| c.to_uppercase().collect()).unwrap_or_default();
-            format!(", {first}{} adjustment", chars.as_str())
-        }
+        Multiplicity::None if primary.len() > 1 => ", no multiplicity adjustment".to_string(),
+        Multiplicity::None | Multiplicity::Dunnett => String::new(),
+        Multiplicity::Bonferroni => ", Bonferroni adjustment".to_string(),
+        Multiplicity::Holm => ", Holm adjustment".to_string(),
+        Multiplicity::Hochberg => ", Hochberg adjustment".to_string(),
     };
     let mut hypotheses: Vec<&str> = primary.iter().map(|c| c.hypothesis).collect();
     hypotheses.dedup();

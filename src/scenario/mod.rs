@@ -28,6 +28,26 @@ use serde::Serialize;
 pub use crate::analysis::multiplicity::Multiplicity;
 use crate::error::{PlanError, Problem, ScenarioError};
 
+/// Why a number is in the assumption ledger.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Flagged `assumed = true`: a planning assumption.
+    Assumed,
+    /// Not flagged, but given without a source.
+    Unsourced,
+}
+
+impl Status {
+    /// The word used in outputs.
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Assumed => "assumed",
+            Status::Unsourced => "unsourced",
+        }
+    }
+}
+
 /// One entry of the assumption ledger.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Assumption {
@@ -35,9 +55,9 @@ pub struct Assumption {
     pub key: String,
     /// What the number is, e.g. "exosome mean = 118 hairs/cm²".
     pub what: String,
-    /// "assumed" (flagged as a planning assumption) or "unsourced"
-    /// (not flagged, but no source was given either).
-    pub status: &'static str,
+    /// Flagged as a planning assumption, or not flagged but unsourced
+    /// ("assumed" or "unsourced" in JSON).
+    pub status: Status,
     /// The stated basis, if any.
     pub source: Option<String>,
 }
@@ -221,9 +241,9 @@ impl Scenario {
         let mut out = Vec::new();
         let mut push = |key: String, what: String, p: &Provenance| {
             let status = if p.assumed {
-                "assumed"
+                Status::Assumed
             } else if p.source.is_none() {
-                "unsourced"
+                Status::Unsourced
             } else {
                 return;
             };

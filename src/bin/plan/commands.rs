@@ -34,7 +34,7 @@ fn check(path: &Path) -> Result<(), PlanError> {
     );
     for a in scenario.assumptions() {
         let why = a.source.as_deref().unwrap_or("no source given");
-        let _ = writeln!(s, "  [{}] {} ({}): {}", a.status, a.what, a.key, why);
+        let _ = writeln!(s, "  [{}] {} ({}): {}", a.status.name(), a.what, a.key, why);
     }
     export::write_all(&[(Destination::Stdout, s.into_bytes())])
 }
