@@ -32,18 +32,8 @@ fn check<S: Strategy>(cases: u32, strategy: S, test: impl Fn(S::Value) -> Result
 /// The isotonic (non-decreasing least-squares) fit by its min–max formula
 /// (Barlow et al. 1972, Thm. 1.4): f_i = max_{j ≤ i} min_{k ≥ i} mean(y_j..y_k).
 fn isotonic_naive(y: &[f64]) -> Vec<f64> {
-    let mut prefix = vec![0.0];
-    for v in y {
-        prefix.push(prefix.last().unwrap() + v);
-    }
-    let mean = |j: usize, k: usize| (prefix[k + 1] - prefix[j]) / (k + 1 - j) as f64;
-    (0..y.len())
-        .map(|i| {
-            (0..=i)
-                .map(|j| (i..y.len()).map(|k| mean(j, k)).fold(f64::INFINITY, f64::min))
-                .fold(f64::NEG_INFINITY, f64::max)
-        })
-        .collect()
+    // The weighted formula below with unit weights.
+    isotonic_weighted_naive(&y.iter().map(|&v| (v, 1.0)).collect::<Vec<_>>())
 }
 
 #[test]
