@@ -33,12 +33,14 @@
 //! ```
 
 pub mod analysis;
+pub mod design;
 pub mod engine;
 pub mod error;
 pub mod export;
 pub mod model;
 mod numfmt;
 pub mod plot;
+pub mod registry;
 pub mod scenario;
 pub mod stats;
 

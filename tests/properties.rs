@@ -6,9 +6,10 @@
 //! Each property runs from a fixed ChaCha seed with no failure persistence,
 //! so the cases are the same on every run (no flakes, no files written).
 
-use plan::analysis::cutoff::{FCutoff, TCutoff};
+use plan::analysis::cutoff::FCutoff;
 use plan::analysis::multiplicity::{apply, Multiplicity};
-use plan::analysis::{Alternative, Analysis, ArmSummary, TTest, Variance};
+use plan::analysis::hypothesis::Contrast;
+use plan::analysis::{Alternative, ArmSummary, Data, TTest, Test, Variance};
 use plan::engine::search::{isotonic, isotonic_weighted};
 use plan::engine::PowerEstimate;
 use plan::stats::central::{f_sf, t_quantile};
@@ -154,9 +155,9 @@ fn t_case() -> impl Strategy<Value = (TTest, [ArmSummary; 2], f64)> {
     let level = prop_oneof![Just(0.05), Just(0.025), Just(0.01), 1e-4f64..0.3];
     (arm.clone(), arm, variance, alternative, -1.0f64..1.0, eps, level, -2.0f64..2.0, any::<bool>()).prop_map(
         |((n1, v1), (n2, v2), variance, alternative, shift, eps, level, free, flip)| {
-            let test = TTest { treatment: 0, reference: 1, variance, shift, alternative };
+            let test = TTest::new(0, 1, variance, shift, alternative);
             let mut arms = [ArmSummary { n: n1, mean: 0.0, var: v1 }, ArmSummary { n: n2, mean: 0.0, var: v2 }];
-            let (_, df) = test.statistic(&arms);
+            let (_, df) = test.contrast.statistic(&Data { arms: arms.to_vec(), ..Data::default() }, shift);
             let (a, b) = (f64::from(n1), f64::from(n2));
             let se = match variance {
                 Variance::Pooled => (((a - 1.0) * v1 + (b - 1.0) * v2) / (a + b - 2.0) * (1.0 / a + 1.0 / b)).sqrt(),
@@ -181,16 +182,11 @@ fn t_case() -> impl Strategy<Value = (TTest, [ArmSummary; 2], f64)> {
 #[test]
 fn fast_t_decision_equals_the_p_value_rule() {
     check(3000, t_case(), |(test, arms, level)| {
-        let (a, b) = (f64::from(arms[0].n), f64::from(arms[1].n));
-        // The engine's cut: tail level, ν range of the test (study.rs).
-        let (lo, hi) = match test.variance {
-            Variance::Pooled => (a + b - 2.0, a + b - 2.0),
-            Variance::Welch => (a.min(b) - 1.0, a + b - 2.0),
-        };
-        let tail = if test.alternative == Alternative::TwoSided { level / 2.0 } else { level };
-        let cut = TCutoff::new(tail, lo, hi);
-        let by_p = test.p_value(&arms) <= level;
-        prop_assert_eq!(test.decide(&cut, &arms), Some(by_p), "{:?} {:?} level {}", test, arms, level);
+        // The engine's rule: the test's own tabulated cutoff at these sizes.
+        let rule = test.rule(&[arms[0].n, arms[1].n], level);
+        let data = Data { arms: arms.to_vec(), ..Data::default() };
+        let by_p = test.p_value(&data) <= level;
+        prop_assert_eq!(test.decide(&rule, &data), Some(by_p), "{:?} {:?} level {}", test, arms, level);
         Ok(())
     });
 }

@@ -84,40 +84,57 @@ impl TwoSampleDesign {
     /// assert!((d.power(0.05) - 0.8014596).abs() < 1e-6);
     /// ```
     pub fn power(&self, alpha: f64) -> f64 {
-        let (df, _) = self.df_se();
-        let c = match self.alternative {
-            Alternative::TwoSided => t_quantile(1.0 - alpha / 2.0, df),
-            _ => t_quantile(1.0 - alpha, df),
-        };
-        self.power_at(c, df)
+        let (df, se) = self.df_se();
+        t_power(self.delta, se, df, self.alternative, alpha)
     }
 
     /// Power when the test rejects beyond critical value `c` on `df`
     /// degrees of freedom (Dunnett's c and pooled ν, for example).
     pub fn power_at(&self, c: f64, df: f64) -> f64 {
         let (_, se) = self.df_se();
-        let ncp = self.delta / se;
-        if !(df.is_finite() && df > 0.0 && ncp.is_finite() && c.is_finite()) {
-            return f64::NAN;
-        }
-        match self.alternative {
-            Alternative::TwoSided => noncentral_t::sf(c, df, ncp) + noncentral_t::cdf(-c, df, ncp),
-            Alternative::Greater => noncentral_t::sf(c, df, ncp),
-            Alternative::Less => noncentral_t::cdf(-c, df, ncp),
-        }
+        t_power_at(self.delta / se, c, df, self.alternative)
     }
 
     /// Approximate power of the TOST equivalence test with margin `margin`
     /// at level `alpha` (each one-sided test); `delta` is the true difference.
     pub fn tost_power(&self, margin: f64, alpha: f64) -> f64 {
         let (df, se) = self.df_se();
-        let c = t_quantile(1.0 - alpha, df);
-        if !(df.is_finite() && df > 0.0 && se > 0.0 && c.is_finite()) {
-            return f64::NAN;
-        }
-        let (l1, l2) = ((self.delta + margin) / se, (self.delta - margin) / se);
-        (noncentral_t::cdf(-c, df, l2) - noncentral_t::cdf(c, df, l1)).max(0.0)
+        tost_power(self.delta, se, df, margin, alpha)
     }
+}
+
+/// Power of a t test of a difference `delta` (minus the null shift) with
+/// standard error `se` on `df` degrees of freedom, at level `alpha`
+/// (two-sided: split over both tails).
+pub fn t_power(delta: f64, se: f64, df: f64, alternative: Alternative, alpha: f64) -> f64 {
+    let c = match alternative {
+        Alternative::TwoSided => t_quantile(1.0 - alpha / 2.0, df),
+        _ => t_quantile(1.0 - alpha, df),
+    };
+    t_power_at(delta / se, c, df, alternative)
+}
+
+/// Power of a t test with noncentrality `ncp` that rejects beyond `c`.
+pub fn t_power_at(ncp: f64, c: f64, df: f64, alternative: Alternative) -> f64 {
+    if !(df.is_finite() && df > 0.0 && ncp.is_finite() && c.is_finite()) {
+        return f64::NAN;
+    }
+    match alternative {
+        Alternative::TwoSided => noncentral_t::sf(c, df, ncp) + noncentral_t::cdf(-c, df, ncp),
+        Alternative::Greater => noncentral_t::sf(c, df, ncp),
+        Alternative::Less => noncentral_t::cdf(-c, df, ncp),
+    }
+}
+
+/// Approximate power of TOST (Phillips 1990) for a true difference
+/// `delta` with standard error `se` on `df` degrees of freedom.
+pub fn tost_power(delta: f64, se: f64, df: f64, margin: f64, alpha: f64) -> f64 {
+    let c = t_quantile(1.0 - alpha, df);
+    if !(df.is_finite() && df > 0.0 && se > 0.0 && c.is_finite()) {
+        return f64::NAN;
+    }
+    let (l1, l2) = ((delta + margin) / se, (delta - margin) / se);
+    (noncentral_t::cdf(-c, df, l2) - noncentral_t::cdf(c, df, l1)).max(0.0)
 }
 
 /// Power of the one-way ANOVA F test at level `alpha` for arm means, a

@@ -5,9 +5,11 @@
 //! Montgomery, *Design and Analysis of Experiments*, §3.3). The upper tail
 //! is P(F > f) = I_{ν₂/(ν₂ + ν₁f)}(ν₂/2, ν₁/2) (Abramowitz & Stegun 26.6.2).
 
+use super::analytic::anova_power;
+use super::cutoff::{FCutoff, Rule};
+use super::{ArmSummary, Data, Power, PowerMethod, Spec, Test};
+use crate::model::Truth;
 use crate::stats::central::f_sf;
-
-use super::{Analysis, ArmSummary};
 
 /// A one-way ANOVA on the listed arms.
 #[derive(Debug, Clone, PartialEq)]
@@ -38,13 +40,43 @@ impl Anova {
     }
 }
 
-impl Analysis for Anova {
-    fn p_value(&self, arms: &[ArmSummary]) -> f64 {
-        let (f, df1, df2) = self.statistic(arms);
+/// Registry constructor.
+pub fn build(spec: &Spec) -> Box<dyn Test> {
+    Box::new(Anova { arms: spec.arms.clone() })
+}
+
+impl Test for Anova {
+    fn rule(&self, sizes: &[u32], level: f64) -> Rule {
+        let n: f64 = self.arms.iter().map(|&k| f64::from(sizes[k])).sum();
+        let g = self.arms.len() as f64;
+        Rule::F(FCutoff::new(level, g - 1.0, n - g))
+    }
+
+    #[inline]
+    fn decide(&self, rule: &Rule, data: &Data) -> Option<bool> {
+        match rule {
+            Rule::F(cut) => Some(cut.exceeds(self.statistic(&data.arms).0)),
+            _ => None,
+        }
+    }
+
+    fn p_value(&self, data: &Data) -> f64 {
+        let (f, df1, df2) = self.statistic(&data.arms);
         if f.is_nan() {
             return 1.0;
         }
         f_sf(f, df1, df2)
+    }
+
+    /// The noncentral F, exact when the arms' SDs are equal (none otherwise).
+    fn power(&self, truth: &Truth, sizes: &[u32], level: f64) -> Option<Power> {
+        let sd = self.arms.iter().map(|&k| truth.sds[k]).fold(0.0, f64::max);
+        if !self.arms.iter().all(|&k| truth.sds[k] == sd) {
+            return None;
+        }
+        let means: Vec<f64> = self.arms.iter().map(|&k| truth.means[k] - truth.means[self.arms[0]]).collect();
+        let ns: Vec<u32> = self.arms.iter().map(|&k| sizes[k]).collect();
+        Power::new(anova_power(&means, sd, &ns, level), PowerMethod::NoncentralF)
     }
 }
 
@@ -69,7 +101,7 @@ mod tests {
         assert_eq!((df1, df2), (3.0, 16.0));
         assert!((f - (66870.55 / 3.0) / (5339.20 / 16.0)).abs() < 1e-6, "{f}");
         assert!((f - 66.80).abs() < 0.005, "{f}");
-        let p = Anova { arms: vec![0, 1, 2, 3] }.p_value(&arms);
+        let p = Anova { arms: vec![0, 1, 2, 3] }.p_value(&Data { arms, ..Data::default() });
         assert!(p < 1e-8, "{p}");
     }
 }

@@ -22,9 +22,20 @@
 
 use statrs::distribution::{ContinuousCDF, FisherSnedecor, StudentsT};
 
-use super::ttest::TTest;
-use super::ArmSummary;
 use crate::stats::central::{f_sf, t_sf};
+
+/// How a test decides at one sample size, when its level is one number.
+#[derive(Debug, Clone)]
+pub enum Rule {
+    /// Compare the p-value with the level.
+    PValue,
+    /// A t statistic, oriented so that large values reject.
+    T(TCutoff),
+    /// Both one-sided statistics of TOST must exceed.
+    Tost(TCutoff),
+    /// An F statistic.
+    F(FCutoff),
+}
 
 /// Grid cells over u = 1/ν for Welch's test.
 const CELLS: usize = 128;
@@ -152,23 +163,6 @@ impl TCutoff {
             }
         }
         t_sf(s, df) <= self.level
-    }
-}
-
-impl TTest {
-    /// Whether this test rejects at the level `cut` was built for: the
-    /// square-root-free comparison first, the exact tail when the statistic
-    /// is near the bound. `None` when the statistic is not finite (zero
-    /// variance), for the caller's p-value rule.
-    #[inline]
-    pub fn decide(&self, cut: &TCutoff, arms: &[ArmSummary]) -> Option<bool> {
-        let (num, se2, u) = self.oriented_parts(arms);
-        if let Some(d) = cut.quick(num, se2, u) {
-            return Some(d);
-        }
-        let (t, df) = self.statistic(arms);
-        let s = self.orient(t);
-        s.is_finite().then(|| cut.exceeds(s, df))
     }
 }
 

@@ -1,26 +1,159 @@
 //! Analyses: the statistical tests run on each simulated study.
 //!
-//! An analysis reads per-arm summaries ([`ArmSummary`]: n, mean, variance)
-//! and returns a p-value. Tests that need raw data (rank tests, later) will
-//! get their own seam; every test so far is a function of the summaries,
-//! which is what lets the engine use the exact sufficient-statistics path.
+//! A test implements [`Test`]: it reads one simulated study's [`Data`]
+//! (per-arm summaries, a paired design's covariances, raw values when it
+//! says it [`Needs`] them) and returns a p-value; it may also give a fast
+//! reject rule at a fixed level ([`Rule`], tabulated once per sample size)
+//! and its closed-form power. Tests of a difference between two arms
+//! implement [`hypothesis::Contrast`] instead (an estimate with its standard
+//! error and degrees of freedom, or a score statistic), and
+//! [`hypothesis`] turns any contrast into a superiority, non-inferiority or
+//! equivalence test. [`crate::registry`] says which test goes with which
+//! outcome and design, and builds them.
 //!
-//! [`analytic`] holds the closed-form power of each test, computed from the
-//! noncentral t and F distributions ([`crate::stats`]), used to bracket the
-//! sample-size search and shown beside every simulated value. The Dunnett
-//! test is [`dunnett`]; the multivariate-t integral behind its critical
-//! value is [`crate::stats::multivariate_t`].
+//! [`analytic`] holds the noncentral t and F power formulas; the Dunnett
+//! test is [`dunnett`], the multivariate-t integral behind its critical
+//! value [`crate::stats::multivariate_t`].
 
 pub mod analytic;
 pub mod anova;
 pub mod cutoff;
 pub mod dunnett;
+pub mod farrington_manning;
+pub mod fisher;
+pub mod hypothesis;
 pub mod multiplicity;
+pub mod paired_t;
 pub mod ttest;
+pub mod wilcoxon;
 
 pub use anova::Anova;
+pub use cutoff::Rule;
 pub use dunnett::DunnettFamily;
 pub use ttest::{TTest, Tost, Variance};
+
+use serde::Serialize;
+
+use crate::model::Truth;
+use crate::scenario::Hypothesis;
+
+/// What a test reads from a simulated study.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Needs {
+    /// Per-arm summaries (and a paired design's covariances): the model
+    /// may draw them directly.
+    Summaries,
+    /// Every observation, in [`Data::raw`] (ranks, for example).
+    Raw,
+}
+
+/// One simulated study's data, as the tests read it. The engine owns it and
+/// reuses it from one simulated study to the next.
+#[derive(Debug, Clone, Default)]
+pub struct Data {
+    /// Per arm (paired design: per condition): size, mean, variance. For a
+    /// binary outcome the mean is the proportion of events.
+    pub arms: Vec<ArmSummary>,
+    /// Paired designs: the sample covariance matrix of the conditions
+    /// (row-major, k × k, denominator n − 1); empty otherwise.
+    pub cov: Vec<f64>,
+    /// Every observation per arm (paired: per condition, subject j at
+    /// index j in each), filled only when a test [`Needs::Raw`].
+    pub raw: Vec<Vec<f64>>,
+}
+
+impl Data {
+    /// Empty data for `arms` arms.
+    pub fn new(arms: usize) -> Data {
+        Data { arms: vec![ArmSummary::default(); arms], cov: Vec::new(), raw: vec![Vec::new(); arms] }
+    }
+
+    /// The covariance of conditions `i` and `j` (paired designs).
+    #[inline]
+    pub fn cov(&self, i: usize, j: usize) -> f64 {
+        self.cov[i * self.arms.len() + j]
+    }
+}
+
+/// How a closed-form or exact power was computed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PowerMethod {
+    /// The noncentral t distribution.
+    NoncentralT,
+    /// The noncentral F distribution.
+    NoncentralF,
+    /// The normal approximation to the test statistic.
+    NormalApproximation,
+    /// Exact, by enumerating every possible outcome of the study: no
+    /// Monte Carlo error and no approximation.
+    Exact,
+}
+
+/// A closed-form or exact power.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Power {
+    /// The power.
+    pub value: f64,
+    /// How it was computed.
+    pub method: PowerMethod,
+}
+
+impl Power {
+    /// `value` by `method`, when finite.
+    pub fn new(value: f64, method: PowerMethod) -> Option<Power> {
+        value.is_finite().then_some(Power { value: value.clamp(0.0, 1.0), method })
+    }
+}
+
+/// What the registry's constructors need to build one comparison's test.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Spec {
+    /// Arm indices: `[treatment, reference]`, or the listed arms.
+    pub arms: Vec<usize>,
+    /// What the comparison sets out to show.
+    pub hypothesis: Hypothesis,
+    /// The direction of benefit.
+    pub better: Alternative,
+    /// The alternative of a superiority test: two-sided, or `better`.
+    pub superiority: Alternative,
+}
+
+/// A test of one comparison.
+pub trait Test: Send + Sync + std::fmt::Debug {
+    /// What it reads.
+    fn needs(&self) -> Needs {
+        Needs::Summaries
+    }
+
+    /// A fast reject rule at `level` for these arm sizes, computed once per
+    /// sample size; [`Rule::PValue`] compares the p-value.
+    fn rule(&self, sizes: &[u32], level: f64) -> Rule {
+        let _ = (sizes, level);
+        Rule::PValue
+    }
+
+    /// The decision by `rule`, when it can be made without the p-value.
+    fn decide(&self, rule: &Rule, data: &Data) -> Option<bool> {
+        let _ = (rule, data);
+        None
+    }
+
+    /// The p-value in one simulated study.
+    fn p_value(&self, data: &Data) -> f64;
+
+    /// Closed-form power at `level` under `truth` with these arm sizes,
+    /// where one exists.
+    fn power(&self, truth: &Truth, sizes: &[u32], level: f64) -> Option<Power> {
+        let _ = (truth, sizes, level);
+        None
+    }
+
+    /// The two arms of a two-arm test (treatment, reference).
+    fn pair(&self) -> Option<(usize, usize)> {
+        None
+    }
+}
 
 /// Summary statistics of one arm in one simulated study.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -71,11 +204,4 @@ pub enum Alternative {
     Greater,
     /// Difference < 0.
     Less,
-}
-
-/// A test that gives a p-value from the arms' summaries.
-pub trait Analysis: Sync {
-    /// The p-value of this test in one simulated study. `arms` holds every
-    /// arm of the scenario, in scenario order.
-    fn p_value(&self, arms: &[ArmSummary]) -> f64;
 }

@@ -11,9 +11,10 @@
 //! regularized incomplete beta function: P(T > t) = ½·I_{ν/(ν+t²)}(ν/2, ½)
 //! for t ≥ 0 (Abramowitz & Stegun 26.7.1).
 
-use crate::stats::central::t_sf;
-
-use super::{Alternative, Analysis, ArmSummary};
+use super::analytic::TwoSampleDesign;
+use super::hypothesis::{wrap, Contrast, Directional, Equivalence};
+use super::{Alternative, Data, Power, PowerMethod, Spec, Test};
+use crate::model::Truth;
 
 /// How the standard error of the difference is estimated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,47 +25,77 @@ pub enum Variance {
     Welch,
 }
 
-/// A two-sample t test of H₀: treatment − reference = `shift`.
+/// The difference of two independent arms' means, with Student's or
+/// Welch's standard error.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct TTest {
+pub struct TwoSample {
     /// Index of the treatment arm.
     pub treatment: usize,
     /// Index of the reference arm.
     pub reference: usize,
     /// Student or Welch.
     pub variance: Variance,
-    /// The difference under the null hypothesis (0 for superiority, −margin
-    /// for non-inferiority when higher is better).
-    pub shift: f64,
-    /// Direction of the alternative.
-    pub alternative: Alternative,
 }
 
-/// The p-value of statistic `t` with `df` degrees of freedom.
-pub fn p_value(t: f64, df: f64, alternative: Alternative) -> f64 {
-    if !t.is_finite() {
-        // Zero variance in both arms: an exact tie gives no evidence;
-        // a difference with no noise is infinitely significant.
-        return match (t.is_nan(), alternative) {
-            (true, _) => 1.0,
-            (false, Alternative::TwoSided) => 0.0,
-            (false, Alternative::Greater) => f64::from(u8::from(t < 0.0)),
-            (false, Alternative::Less) => f64::from(u8::from(t > 0.0)),
-        };
-    }
-    match alternative {
-        Alternative::TwoSided => (2.0 * t_sf(t.abs(), df)).min(1.0),
-        Alternative::Greater => t_sf(t, df),
-        Alternative::Less => t_sf(-t, df),
-    }
-}
+/// A two-sample t test of H₀: treatment − reference = shift.
+pub type TTest = Directional<TwoSample>;
+/// Equivalence of two independent means by TOST.
+pub type Tost = Equivalence<TwoSample>;
 
 impl TTest {
-    /// The t statistic and its degrees of freedom.
-    pub fn statistic(&self, arms: &[ArmSummary]) -> (f64, f64) {
-        let (a, b) = (arms[self.treatment], arms[self.reference]);
+    /// The t test of H₀: treatment − reference = `shift`.
+    pub fn new(treatment: usize, reference: usize, variance: Variance, shift: f64, alternative: Alternative) -> TTest {
+        Directional { contrast: TwoSample { treatment, reference, variance }, shift, alternative }
+    }
+}
+
+impl Tost {
+    /// TOST of |treatment − reference| < `margin`.
+    pub fn two_sample(treatment: usize, reference: usize, variance: Variance, margin: f64) -> Tost {
+        let c = TwoSample { treatment, reference, variance };
+        Equivalence {
+            lower: Directional { contrast: c, shift: -margin, alternative: Alternative::Greater },
+            upper: Directional { contrast: c, shift: margin, alternative: Alternative::Less },
+            margin,
+        }
+    }
+}
+
+/// Registry constructor: Welch's test of the comparison's hypothesis.
+pub fn build_welch(spec: &Spec) -> Box<dyn Test> {
+    wrap(TwoSample { treatment: spec.arms[0], reference: spec.arms[1], variance: Variance::Welch }, spec)
+}
+
+/// Registry constructor: Student's test of the comparison's hypothesis.
+pub fn build_student(spec: &Spec) -> Box<dyn Test> {
+    wrap(TwoSample { treatment: spec.arms[0], reference: spec.arms[1], variance: Variance::Pooled }, spec)
+}
+
+impl TwoSample {
+    fn design(&self, truth: &Truth, sizes: &[u32], delta: f64, alternative: Alternative) -> TwoSampleDesign {
+        let (t, r) = (self.treatment, self.reference);
+        TwoSampleDesign {
+            variance: self.variance,
+            alternative,
+            delta,
+            sd_treatment: truth.sds[t],
+            sd_reference: truth.sds[r],
+            n_treatment: sizes[t],
+            n_reference: sizes[r],
+        }
+    }
+}
+
+impl Contrast for TwoSample {
+    fn arms(&self) -> (usize, usize) {
+        (self.treatment, self.reference)
+    }
+
+    #[inline]
+    fn statistic(&self, data: &Data, shift: f64) -> (f64, f64) {
+        let (a, b) = (data.arms[self.treatment], data.arms[self.reference]);
         let (na, nb) = (f64::from(a.n), f64::from(b.n));
-        let diff = a.mean - b.mean - self.shift;
+        let diff = a.mean - b.mean - shift;
         match self.variance {
             Variance::Pooled => {
                 let df = na + nb - 2.0;
@@ -79,28 +110,12 @@ impl TTest {
             }
         }
     }
-}
 
-impl TTest {
-    /// `x` (a difference or a t statistic) turned so that large values
-    /// favour the alternative: |x| two-sided, x for "greater", −x for "less".
     #[inline]
-    pub fn orient(&self, x: f64) -> f64 {
-        match self.alternative {
-            Alternative::TwoSided => x.abs(),
-            Alternative::Greater => x,
-            Alternative::Less => -x,
-        }
-    }
-
-    /// The statistic in parts, oriented so that large values reject:
-    /// (numerator, squared standard error, 1/ν), with t = numerator/√se².
-    /// Used by the fast decision rule, which needs no square root.
-    #[inline]
-    pub fn oriented_parts(&self, arms: &[ArmSummary]) -> (f64, f64, f64) {
-        let (a, b) = (arms[self.treatment], arms[self.reference]);
+    fn parts(&self, data: &Data, shift: f64) -> (f64, f64, f64) {
+        let (a, b) = (data.arms[self.treatment], data.arms[self.reference]);
         let (na, nb) = (f64::from(a.n), f64::from(b.n));
-        let num = self.orient(a.mean - b.mean - self.shift);
+        let num = a.mean - b.mean - shift;
         match self.variance {
             Variance::Pooled => {
                 let df = na + nb - 2.0;
@@ -115,36 +130,25 @@ impl TTest {
             }
         }
     }
-}
 
-impl Analysis for TTest {
-    fn p_value(&self, arms: &[ArmSummary]) -> f64 {
-        let (t, df) = self.statistic(arms);
-        p_value(t, df, self.alternative)
+    fn df_range(&self, sizes: &[u32]) -> (f64, f64) {
+        // ν is fixed for Student; Welch's lies between min(n₁, n₂) − 1 and n₁ + n₂ − 2.
+        let (a, b) = (f64::from(sizes[self.treatment]), f64::from(sizes[self.reference]));
+        match self.variance {
+            Variance::Pooled => (a + b - 2.0, a + b - 2.0),
+            Variance::Welch => (a.min(b) - 1.0, a + b - 2.0),
+        }
     }
-}
 
-/// Equivalence by two one-sided tests: H₀₁: Δ ≤ −margin and H₀₂: Δ ≥ +margin,
-/// each at α; the TOST p-value is the larger of the two.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Tost {
-    /// Test of H₀₁ (shift −margin, alternative greater).
-    pub lower: TTest,
-    /// Test of H₀₂ (shift +margin, alternative less).
-    pub upper: TTest,
-}
-
-impl Tost {
-    /// TOST of |treatment − reference| < `margin`.
-    pub fn new(treatment: usize, reference: usize, variance: Variance, margin: f64) -> Tost {
-        let t = |shift, alternative| TTest { treatment, reference, variance, shift, alternative };
-        Tost { lower: t(-margin, Alternative::Greater), upper: t(margin, Alternative::Less) }
+    fn power(&self, truth: &Truth, sizes: &[u32], shift: f64, alternative: Alternative, level: f64) -> Option<Power> {
+        let delta = truth.means[self.treatment] - truth.means[self.reference] - shift;
+        Power::new(self.design(truth, sizes, delta, alternative).power(level), PowerMethod::NoncentralT)
     }
-}
 
-impl Analysis for Tost {
-    fn p_value(&self, arms: &[ArmSummary]) -> f64 {
-        self.lower.p_value(arms).max(self.upper.p_value(arms))
+    fn tost_power(&self, truth: &Truth, sizes: &[u32], margin: f64, level: f64) -> Option<Power> {
+        let delta = truth.means[self.treatment] - truth.means[self.reference];
+        let design = self.design(truth, sizes, delta, Alternative::TwoSided);
+        Power::new(design.tost_power(margin, level), PowerMethod::NoncentralT)
     }
 }
 
@@ -152,29 +156,26 @@ impl Analysis for Tost {
 mod tests {
     use super::*;
 
-    fn arms() -> [ArmSummary; 2] {
+    use crate::analysis::ArmSummary;
+
+    fn arms() -> Data {
         // Welch's example data summarised: n = 10 and 15, means 5.0 and 4.0,
         // variances 1.0 and 4.0.
-        [ArmSummary { n: 10, mean: 5.0, var: 1.0 }, ArmSummary { n: 15, mean: 4.0, var: 4.0 }]
+        let arms = vec![ArmSummary { n: 10, mean: 5.0, var: 1.0 }, ArmSummary { n: 15, mean: 4.0, var: 4.0 }];
+        Data { arms, ..Data::default() }
     }
 
     #[test]
     fn statistics_match_hand_computation() {
         let s = arms();
-        let t = TTest {
-            treatment: 0,
-            reference: 1,
-            variance: Variance::Welch,
-            shift: 0.0,
-            alternative: Alternative::TwoSided,
-        };
-        let (stat, df) = t.statistic(&s);
+        let t = TwoSample { treatment: 0, reference: 1, variance: Variance::Welch };
+        let (stat, df) = t.statistic(&s, 0.0);
         // se² = 1/10 + 4/15 = 0.3666…; t = 1/√0.3666… = 1.6514;
         // ν = 0.3666…² / (0.01/9 + (4/15)²/14) = 0.134444/0.0061905 = 21.71795.
         assert!((stat - 1.651445647689541).abs() < 1e-12);
         assert!((df - 21.717_948_717_948_72).abs() < 1e-9);
-        let p = TTest { variance: Variance::Pooled, ..t };
-        let (stat, df) = p.statistic(&s);
+        let p = TwoSample { variance: Variance::Pooled, ..t };
+        let (stat, df) = p.statistic(&s, 0.0);
         // pooled var = (9·1 + 14·4)/23 = 2.8261; se = √(2.8261·(1/10 + 1/15)) = 0.68633.
         assert_eq!(df, 23.0);
         assert!((stat - 1.0 / (65.0_f64 / 23.0 * (1.0 / 10.0 + 1.0 / 15.0)).sqrt()).abs() < 1e-12);
@@ -183,17 +184,11 @@ mod tests {
     #[test]
     fn shifted_and_tost_p_values() {
         let s = arms();
-        let ni = TTest {
-            treatment: 0,
-            reference: 1,
-            variance: Variance::Welch,
-            shift: -1.0,
-            alternative: Alternative::Greater,
-        };
+        let ni = TTest::new(0, 1, Variance::Welch, -1.0, Alternative::Greater);
         // Shifted by the margin, the statistic doubles: t = 2/√0.3666….
-        let (stat, _) = ni.statistic(&s);
+        let (stat, _) = ni.contrast.statistic(&s, ni.shift);
         assert!((stat - 2.0 * 1.651445647689541).abs() < 1e-12);
-        let tost = Tost::new(0, 1, Variance::Welch, 1.5);
+        let tost = Tost::two_sample(0, 1, Variance::Welch, 1.5);
         // Upper test: (1 − 1.5)/se = −0.8257 one-sided "less" p > 0.2, so TOST p is that.
         let p = tost.p_value(&s);
         assert!(p > 0.2 && p < 0.25, "{p}");

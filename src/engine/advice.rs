@@ -18,6 +18,9 @@ use crate::scenario::Scenario;
 /// equal treatment allocations; `None` otherwise.
 fn shared_control(study: &Study<'_>) -> Option<(usize, usize, f64)> {
     let scenario = study.scenario();
+    if study.design_of().unit() != crate::design::Unit::SubjectsPerArm {
+        return None;
+    }
     let cmp = scenario.comparisons();
     let prim = study.primaries();
     let control = cmp[*prim.first()?].reference()?;
@@ -35,7 +38,7 @@ fn shared_control(study: &Study<'_>) -> Option<(usize, usize, f64)> {
 
 fn option(study: &Study<'_>, outcome: &Outcome) -> AllocationOption {
     let scenario = study.scenario();
-    let (n_total, n_enrolled, arms) = totals(scenario, outcome.at);
+    let (n_total, n_enrolled, arms) = totals(study, outcome.at);
     AllocationOption {
         weights: scenario.arms().iter().map(|a| a.allocation).collect(),
         n_per_arm: outcome.at,

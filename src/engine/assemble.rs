@@ -2,8 +2,8 @@
 //! per-comparison results, the goal, and the curve rows.
 
 use super::result::{
-    AllocationAdvice, ArmSize, ComparisonResult, CurvePoint, CurveRow, DataSource, GoalResult, PlanResult, PowerAt,
-    Recommendation, Settings,
+    AllocationAdvice, ArmSize, ComparisonResult, CurvePoint, CurveRow, DataSource, DesignResult, GoalResult, PlanResult,
+    PowerAt, Recommendation, Settings,
 };
 use super::runner::{Counts, Runner};
 use super::search::Threshold;
@@ -11,15 +11,17 @@ use super::study::Study;
 use super::{Outcome, PowerEstimate};
 use crate::scenario::{Goal, Scenario, TestKind};
 
-/// Totals over all arms at n: (analysable, enrolled, per-arm sizes).
-pub(crate) fn totals(scenario: &Scenario, n: u32) -> (u32, u32, Vec<ArmSize>) {
-    let arms: Vec<ArmSize> = scenario
-        .arm_sizes(n)
+/// Totals at n, as the design counts them: (subjects analysed, enrolled,
+/// per-arm sizes).
+pub(crate) fn totals(study: &Study<'_>, n: u32) -> (u32, u32, Vec<ArmSize>) {
+    let design = study.design_of();
+    let arms: Vec<ArmSize> = design
+        .sizes(n)
         .into_iter()
-        .zip(scenario.arms())
-        .map(|(size, arm)| ArmSize { arm: arm.name.clone(), n: size, enrolled: scenario.enrolled(size) })
+        .zip(study.scenario().arms())
+        .map(|(size, arm)| ArmSize { arm: arm.name.clone(), n: size, enrolled: design.enrolled_of(size) })
         .collect();
-    (arms.iter().map(|a| a.n).sum(), arms.iter().map(|a| a.enrolled).sum(), arms)
+    (design.analysed(n), design.enrolled(n), arms)
 }
 
 /// The goal's estimate from one simulation ("each": the weakest primary).
@@ -53,6 +55,11 @@ pub(crate) fn result(
         subject: scenario.subject().clone(),
         input: scenario.source().clone(),
         outcome: scenario.outcome().clone(),
+        design: DesignResult {
+            kind: scenario.design().kind,
+            correlation: scenario.design().correlation,
+            unit: study.design_of().unit(),
+        },
         arms: scenario.arms().to_vec(),
         settings: Settings {
             alpha: a.alpha,
@@ -92,7 +99,7 @@ pub(crate) fn recommendation_and_goal(study: &Study<'_>, outcome: &Outcome) -> (
     let at_counts = &outcome.evaluated[&outcome.at];
     let goal_est = goal_estimate(study, at_counts);
     let recommendation = outcome.goal.map(|g| {
-        let (n_total, n_enrolled, arms) = totals(scenario, outcome.at);
+        let (n_total, n_enrolled, arms) = totals(study, outcome.at);
         let reached = matches!(g, Threshold::Reached(_));
         let below = outcome.evaluated.get(&outcome.at.wrapping_sub(1)).filter(|_| reached).map(|c| {
             let e = goal_estimate(study, c);
@@ -153,6 +160,17 @@ fn comparison_results(study: &Study<'_>, outcome: &Outcome) -> Vec<ComparisonRes
                 }
                 _ => (None, cohens_f(scenario, &c.arms)),
             };
+            let pair = c.treatment().zip(c.reference()).map(|(t, r)| (&arms[t], &arms[r]));
+            let d_z = pair.and_then(|(t, r)| {
+                let rho = scenario.design().correlation?;
+                let sd = (t.sd * t.sd + r.sd * r.sd - 2.0 * rho * t.sd * r.sd).sqrt();
+                Some((t.mean - r.mean) / sd)
+            });
+            let odds_ratio = pair.and_then(|(t, r)| {
+                let (pt, pr) = (t.p?, r.p?);
+                Some(pt / (1.0 - pt) / (pr / (1.0 - pr)))
+            });
+            let analytic = study.analytic_power(i, &prep);
             ComparisonResult {
                 label: c.label.clone(),
                 treatment: c.treatment().map(|t| arms[t].name.clone()),
@@ -165,13 +183,16 @@ fn comparison_results(study: &Study<'_>, outcome: &Outcome) -> Vec<ComparisonRes
                 adjusted_alpha: study.comparison_alpha(i, &prep),
                 difference,
                 d,
+                d_z,
+                odds_ratio,
                 n_per_arm,
                 reached,
                 power: est.power,
                 mc_se: est.mc_se,
                 ci_low: est.ci_low,
                 ci_high: est.ci_high,
-                analytic_power: study.analytic_power(i, &prep),
+                analytic_power: analytic.map(|p| p.value),
+                analytic_method: analytic.map(|p| p.method),
             }
         })
         .collect()
@@ -196,7 +217,7 @@ pub(crate) fn curve_rows(study: &Study<'_>, outcome: &Outcome, variant: &str) ->
     let mut rows = Vec::new();
     for (&n, counts) in &outcome.evaluated {
         let prep = study.design(n);
-        let (n_total, n_enrolled, _) = totals(scenario, n);
+        let (n_total, n_enrolled, _) = totals(study, n);
         let row = |label: String, est: PowerEstimate, analytic: Option<f64>| CurveRow {
             scenario: scenario.title().to_string(),
             variant: variant.to_string(),
@@ -216,7 +237,7 @@ pub(crate) fn curve_rows(study: &Study<'_>, outcome: &Outcome, variant: &str) ->
         };
         for (i, c) in scenario.comparisons().iter().enumerate() {
             let est = PowerEstimate::new(counts.rejections[i], counts.replicates);
-            rows.push(row(c.label.clone(), est, study.analytic_power(i, &prep)));
+            rows.push(row(c.label.clone(), est, study.analytic_power(i, &prep).map(|p| p.value)));
         }
         if with_goal {
             let goal = scenario.analysis().goal;

@@ -16,7 +16,7 @@ pub mod study;
 pub use estimate::PowerEstimate;
 pub use result::{
     AllocationAdvice, AllocationOption, ArmSize, Cheaper, ComparisonResult, CurvePoint, CurveRow, DataSource,
-    GoalResult, PlanResult, PowerAt, Recommendation, SensitivityResult, Settings,
+    DesignResult, GoalResult, PlanResult, PowerAt, Recommendation, SensitivityResult, Settings,
 };
 pub use runner::{Counts, DataPath, NoProgress, Progress, Runner};
 pub use search::{Criterion, Searcher, Threshold};
@@ -189,7 +189,7 @@ pub(crate) fn simulate(
 /// when there is no closed form.
 fn analytic_n(study: &Study<'_>, i: usize, target: f64, n_min: u32, n_max: u32) -> u32 {
     // Šidák in place of Dunnett's exact critical value: a guess only.
-    let power = |n: u32| study.analytic_power(i, &study.design_for_guess(n));
+    let power = |n: u32| study.analytic_power(i, &study.design_for_guess(n)).map(|p| p.value);
     if power(n_max).is_none() {
         return n_min + (n_max - n_min) / 8;
     }

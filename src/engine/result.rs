@@ -4,7 +4,29 @@
 use serde::Serialize;
 
 use crate::analysis::multiplicity::Multiplicity;
-use crate::scenario::{Arm, Assumption, Goal, Outcome, Source, Subject, TestKind};
+use crate::analysis::PowerMethod;
+use crate::design::Unit;
+use crate::scenario::{Arm, Assumption, DesignKind, Goal, Outcome, Source, Subject, TestKind};
+
+/// The design, as the outputs report it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DesignResult {
+    /// "parallel" or "paired".
+    pub kind: DesignKind,
+    /// Paired designs: the correlation of a subject's measurements.
+    pub correlation: Option<f64>,
+    /// What `n_per_arm` counts: "subjects-per-arm" (parallel) or
+    /// "subjects" (paired: each measured under every condition, so
+    /// `n_total` is the same number).
+    pub unit: Unit,
+}
+
+impl DesignResult {
+    /// True for a paired design.
+    pub fn paired(&self) -> bool {
+        self.kind == DesignKind::Paired
+    }
+}
 
 /// The recommended sample size.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -75,7 +97,7 @@ pub struct ComparisonResult {
     pub reference: Option<String>,
     /// Every arm the comparison involves.
     pub arms: Vec<String>,
-    /// The test ("welch", "student", "dunnett" or "anova" in JSON).
+    /// The test, by its registry name ("welch", "chisq", "paired-t", …).
     pub test: TestKind,
     /// "superiority", "non-inferiority" or "equivalence".
     pub hypothesis: &'static str,
@@ -92,6 +114,11 @@ pub struct ComparisonResult {
     /// Standardized difference d = difference / √((σ_t² + σ_r²)/2) (for
     /// ANOVA: Cohen's f).
     pub d: f64,
+    /// Paired designs: d_z = difference / SD of the within-subject
+    /// differences, the effect size of the paired test.
+    pub d_z: Option<f64>,
+    /// Binary outcomes: the odds ratio treatment : reference.
+    pub odds_ratio: Option<f64>,
     /// The n this comparison alone needs (null with `--n`, or when not
     /// reached: see `reached`).
     pub n_per_arm: Option<u32>,
@@ -107,6 +134,10 @@ pub struct ComparisonResult {
     pub ci_high: f64,
     /// Closed-form power at the same n, where one exists.
     pub analytic_power: Option<f64>,
+    /// How `analytic_power` was computed: "noncentral-t", "noncentral-f",
+    /// "normal-approximation", or "exact" (enumeration: no Monte Carlo
+    /// error, no approximation).
+    pub analytic_method: Option<PowerMethod>,
 }
 
 /// The study goal's result.
@@ -302,6 +333,8 @@ pub struct PlanResult {
     pub input: Source,
     /// The outcome.
     pub outcome: Outcome,
+    /// The design.
+    pub design: DesignResult,
     /// The arms, with their means, SDs, allocation and provenance.
     pub arms: Vec<Arm>,
     /// Settings in force.

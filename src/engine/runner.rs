@@ -6,15 +6,16 @@
 //! (`map_init`), and the per-chunk counts are summed. Integer sums do not
 //! depend on the order of addition, and every replicate draws from its own
 //! streams ([`super::rng`]), so the counts are identical for any thread
-//! count. Memory is O(arms + largest arm), independent of R.
+//! count. Memory is O(arms), or O(arms × largest arm) when a test ranks raw
+//! observations, independent of R.
 
 use rayon::prelude::*;
 
 use super::rng::SeedKey;
 use super::study::{self, Study};
-use crate::analysis::ArmSummary;
+use crate::analysis::{Data, Needs};
 use crate::error::PlanError;
-use crate::model::{NormalModel, OutcomeModel};
+use crate::model::DrawMode;
 
 /// Replicates per unit of parallel work (and per progress tick).
 pub const CHUNK: u64 = 2048;
@@ -62,8 +63,7 @@ pub struct Runner {
 
 /// Per-worker scratch space, reused across chunks.
 struct Scratch {
-    data: Vec<f64>,
-    summaries: Vec<ArmSummary>,
+    data: Data,
     decide: study::Scratch,
 }
 
@@ -77,9 +77,22 @@ impl Runner {
         Ok(Runner { pool, path })
     }
 
+    /// How this runner draws `study`'s data: every observation kept when a
+    /// test ranks them, sufficient statistics when the model allows it and
+    /// `--raw-data` is not given, every observation summarized otherwise.
+    pub fn draw_mode(&self, study: &Study<'_>) -> DrawMode {
+        if study.needs() == Needs::Raw {
+            DrawMode::Raw
+        } else if self.path == DataPath::Auto && study.has_summary_path() {
+            DrawMode::Summaries
+        } else {
+            DrawMode::Observations
+        }
+    }
+
     /// True when this runner draws summaries for `study`.
     pub fn uses_summaries(&self, study: &Study<'_>) -> bool {
-        self.path == DataPath::Auto && study.model().has_summary_path()
+        self.draw_mode(study) == DrawMode::Summaries
     }
 
     /// Simulates `replicates` studies with n per unit allocation, using
@@ -103,27 +116,22 @@ impl Runner {
         let (first, replicates) = (range.start, range.end.saturating_sub(range.start));
         let prep = study.prepare(n);
         let key = SeedKey::new(seed);
-        let model_prep = study.model().prepare(&prep.sizes);
+        let sampler = study.sampler(&prep, self.draw_mode(study));
         let counters = study.counters();
-        let summaries = self.uses_summaries(study);
-        let largest = prep.sizes.iter().copied().max().unwrap_or(0) as usize;
+        let arms = prep.sizes.len();
         let chunks = replicates.div_ceil(CHUNK);
         let rejections = self.pool.install(|| {
             (0..chunks)
                 .into_par_iter()
                 .map_init(
-                    || Scratch {
-                        data: Vec::with_capacity(if summaries { 0 } else { largest }),
-                        summaries: vec![ArmSummary::default(); prep.sizes.len()],
-                        decide: study.scratch(),
-                    },
+                    || Scratch { data: Data::new(arms), decide: study.scratch() },
                     |scratch, chunk| {
                         let start = first + chunk * CHUNK;
                         let end = (start + CHUNK).min(first + replicates);
                         let mut counts = vec![0u64; counters];
                         for rep in start..end {
-                            replicate(study, &model_prep, &prep.sizes, key, rep, summaries, scratch);
-                            study.decide(&prep, &scratch.summaries, &mut scratch.decide, &mut counts);
+                            sampler.draw(key.replicate(rep), &mut scratch.data);
+                            study.decide(&prep, &scratch.data, &mut scratch.decide, &mut counts);
                         }
                         progress.advance(end - start);
                         counts
@@ -138,39 +146,5 @@ impl Runner {
                 )
         });
         Counts { n, replicates, rejections }
-    }
-}
-
-/// Draws one simulated study into `scratch.summaries`.
-#[inline]
-fn replicate(
-    study: &Study<'_>,
-    model_prep: &<NormalModel as OutcomeModel>::Prepared,
-    sizes: &[u32],
-    seed: SeedKey,
-    rep: u64,
-    summaries: bool,
-    scratch: &mut Scratch,
-) {
-    let key = seed.replicate(rep);
-    let model = study.model();
-    for (arm, &size) in sizes.iter().enumerate() {
-        let mut rng = key.arm(arm);
-        scratch.summaries[arm] = match if summaries {
-            model.draw_summary(model_prep, arm, &mut rng)
-        } else {
-            model.draw_raw_summary(model_prep, arm, &mut rng)
-        } {
-            Some(s) => s,
-            None => {
-                let size = size as usize;
-                if scratch.data.len() < size {
-                    scratch.data.resize(size, 0.0);
-                }
-                let buf = &mut scratch.data[..size];
-                model.draw(model_prep, arm, &mut rng, buf);
-                ArmSummary::from_data(buf)
-            }
-        };
     }
 }

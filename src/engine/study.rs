@@ -8,43 +8,16 @@
 //! studies in which *all* primary hypotheses were rejected, then the number
 //! in which *any* was ([`Study::all_index`], [`Study::any_index`]).
 
-use crate::analysis::analytic::{anova_power, TwoSampleDesign};
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use crate::analysis::cutoff::{FCutoff, TCutoff};
+use crate::analysis::analytic::TwoSampleDesign;
 use crate::analysis::multiplicity::{self, Multiplicity};
-use crate::analysis::{Alternative, Analysis, Anova, ArmSummary, DunnettFamily, TTest, Tost, Variance};
-use crate::model::NormalModel;
-use crate::scenario::{Goal, Hypothesis, Scenario, Sides, TestKind};
-
-/// One comparison's compiled test.
-#[derive(Debug, Clone)]
-enum Compiled {
-    /// A t test against a (possibly shifted) null.
-    T(TTest),
-    /// Equivalence by TOST.
-    Tost(Tost),
-    /// One-way ANOVA.
-    Anova(Anova),
-    /// Member `i` of the Dunnett family.
-    Dunnett(usize),
-}
-
-/// A comparison's reject rule at one n, when its level is one number:
-/// tabulated critical values ([`crate::analysis::cutoff`]) that give the
-/// same decisions as the p-value, faster.
-#[derive(Debug, Clone)]
-enum Rule {
-    /// Compare the p-value (step procedures, Dunnett members).
-    PValue,
-    /// A t statistic oriented so that large values reject.
-    T(TCutoff),
-    /// Both one-sided statistics of TOST must exceed.
-    Tost(TCutoff),
-    /// The ANOVA F statistic.
-    F(FCutoff),
-}
+use crate::analysis::{Alternative, Data, DunnettFamily, Needs, Power, PowerMethod, Rule, Spec, Test, Variance};
+use crate::design::Design;
+use crate::model::{DrawMode, Layout, OutcomeModel, Sampler, Truth};
+use crate::registry;
+use crate::scenario::{Goal, Scenario, Sides, TestKind};
 
 /// What depends on n: arm sizes and critical values.
 #[derive(Debug, Clone)]
@@ -68,12 +41,18 @@ pub struct Scratch {
     dunnett_t: Vec<f64>,
 }
 
-/// A scenario ready to simulate.
+/// A scenario ready to simulate: its design, outcome model and tests, built
+/// from the registry.
 #[derive(Debug)]
 pub struct Study<'a> {
     scenario: &'a Scenario,
-    model: NormalModel,
-    tests: Vec<Compiled>,
+    design: Box<dyn Design>,
+    model: Box<dyn OutcomeModel>,
+    truth: Truth,
+    tests: Vec<Box<dyn Test>>,
+    /// Per comparison: its place in the Dunnett family, if it is a member.
+    members: Vec<Option<usize>>,
+    needs: Needs,
     primaries: Vec<usize>,
     secondaries: Vec<usize>,
     dunnett: Option<DunnettFamily>,
@@ -86,63 +65,45 @@ pub struct Study<'a> {
 impl<'a> Study<'a> {
     /// Compiles a validated scenario.
     pub fn new(scenario: &'a Scenario) -> Study<'a> {
-        let arms = scenario.arms();
-        // Every test here depends on differences of means only, so the
-        // model draws means centred on the control's: a large common
-        // offset (1e17) then costs no precision in the simulated data.
-        let centre = arms[scenario.control()].mean;
-        let model =
-            NormalModel::new(arms.iter().map(|a| a.mean - centre).collect(), arms.iter().map(|a| a.sd).collect());
-        let higher = scenario.outcome().higher_is_better;
-        let better = if higher { Alternative::Greater } else { Alternative::Less };
+        let design = (registry::design(scenario.design().kind).build)(scenario);
+        let model = (registry::outcome(scenario.outcome().distribution).build)(scenario);
+        let mut truth = model.truth();
+        if let Layout::Paired { correlation } = design.layout() {
+            truth.correlation = correlation;
+        }
+        let better = if scenario.outcome().higher_is_better { Alternative::Greater } else { Alternative::Less };
         let superiority = match scenario.analysis().sides {
             Sides::Two => Alternative::TwoSided,
             Sides::One => better,
         };
-        let mut dunnett_treatments = Vec::new();
-        let mut dunnett_reference = 0;
-        let tests = scenario
+        let mut treatments = Vec::new();
+        let mut reference = 0;
+        let mut members = Vec::new();
+        let tests: Vec<Box<dyn Test>> = scenario
             .comparisons()
             .iter()
             .map(|c| {
-                let variance = if c.test == TestKind::Welch { Variance::Welch } else { Variance::Pooled };
-                let (t, r) = (c.arms[0], c.arms[1]);
-                match (c.test, c.hypothesis) {
-                    (TestKind::Anova, _) => Compiled::Anova(Anova { arms: c.arms.clone() }),
-                    (TestKind::Dunnett, _) => {
-                        dunnett_reference = r;
-                        dunnett_treatments.push(t);
-                        Compiled::Dunnett(dunnett_treatments.len() - 1)
-                    }
-                    (_, Hypothesis::Superiority) => Compiled::T(TTest {
-                        treatment: t,
-                        reference: r,
-                        variance,
-                        shift: 0.0,
-                        alternative: superiority,
-                    }),
-                    (_, Hypothesis::NonInferiority { margin }) => Compiled::T(TTest {
-                        treatment: t,
-                        reference: r,
-                        variance,
-                        shift: if higher { -margin } else { margin },
-                        alternative: better,
-                    }),
-                    (_, Hypothesis::Equivalence { margin }) => Compiled::Tost(Tost::new(t, r, variance, margin)),
-                }
+                members.push((c.test == TestKind::Dunnett).then(|| {
+                    reference = c.arms[1];
+                    treatments.push(c.arms[0]);
+                    treatments.len() - 1
+                }));
+                let spec = Spec { arms: c.arms.clone(), hypothesis: c.hypothesis, better, superiority };
+                (registry::test(c.test).build)(&spec)
             })
             .collect();
-        let dunnett = (!dunnett_treatments.is_empty()).then_some(DunnettFamily {
-            reference: dunnett_reference,
-            treatments: dunnett_treatments,
-            alternative: superiority,
-        });
+        let dunnett = (!treatments.is_empty()).then_some(DunnettFamily { reference, treatments, alternative: superiority });
+        let needs = tests.iter().map(|t| t.needs()).max().unwrap_or(Needs::Summaries);
         let (primaries, secondaries) =
             (0..scenario.comparisons().len()).partition(|&i| scenario.comparisons()[i].primary);
         Study {
             scenario,
+            design,
             model,
+            truth,
             tests,
+            members,
+            needs,
             primaries,
             secondaries,
             dunnett,
@@ -158,8 +119,28 @@ impl<'a> Study<'a> {
     }
 
     /// The outcome model.
-    pub fn model(&self) -> &NormalModel {
-        &self.model
+    pub fn model(&self) -> &dyn OutcomeModel {
+        self.model.as_ref()
+    }
+
+    /// The design.
+    pub fn design_of(&self) -> &dyn Design {
+        self.design.as_ref()
+    }
+
+    /// What the tests read: raw data when any of them ranks observations.
+    pub fn needs(&self) -> Needs {
+        self.needs
+    }
+
+    /// The sampler of one simulated study at `prep`'s sizes.
+    pub fn sampler(&self, prep: &Prepared, mode: DrawMode) -> Box<dyn Sampler> {
+        self.model.sampler(self.design.layout(), &prep.sizes, mode)
+    }
+
+    /// True when the model draws sufficient statistics directly for this design.
+    pub fn has_summary_path(&self) -> bool {
+        self.model.has_summary_path(self.design.layout())
     }
 
     /// Number of counters per simulated study: comparisons, then "all", then "any".
@@ -194,7 +175,7 @@ impl<'a> Study<'a> {
     /// exact critical value (slightly larger, so power slightly lower): cheap
     /// enough for the search's first guess, never shown to users.
     pub fn design_for_guess(&self, n: u32) -> Prepared {
-        let sizes = self.scenario.arm_sizes(n);
+        let sizes = self.design.sizes(n);
         let (dunnett_c, dunnett_df) = match &self.dunnett {
             Some(f) => {
                 let df = f.df(&sizes);
@@ -212,7 +193,7 @@ impl<'a> Study<'a> {
     /// rules: enough for closed-form power and levels. Dunnett's critical
     /// value (a few milliseconds of quadrature) is computed once per n.
     pub fn design(&self, n: u32) -> Prepared {
-        let sizes = self.scenario.arm_sizes(n);
+        let sizes = self.design.sizes(n);
         let (dunnett_c, dunnett_df) = match &self.dunnett {
             Some(f) => {
                 let mut cache = self.dunnett_cache.lock().unwrap_or_else(|e| e.into_inner());
@@ -229,48 +210,18 @@ impl<'a> Study<'a> {
 
     /// The fast reject rule of comparison `i` at `prep`.
     fn rule(&self, i: usize, prep: &Prepared) -> Rule {
-        let Some(level) = self.comparison_alpha(i, prep) else { return Rule::PValue };
-        let sizes = &prep.sizes;
-        // ν of a two-sample t test: fixed for Student; Welch's lies between
-        // min(n₁, n₂) − 1 and n₁ + n₂ − 2.
-        let df_range = |t: &TTest| {
-            let (a, b) = (f64::from(sizes[t.treatment]), f64::from(sizes[t.reference]));
-            match t.variance {
-                Variance::Pooled => (a + b - 2.0, a + b - 2.0),
-                Variance::Welch => (a.min(b) - 1.0, a + b - 2.0),
-            }
-        };
-        match &self.tests[i] {
-            Compiled::T(t) => {
-                let (lo, hi) = df_range(t);
-                let tail = if t.alternative == Alternative::TwoSided { level / 2.0 } else { level };
-                Rule::T(TCutoff::new(tail, lo, hi))
-            }
-            Compiled::Tost(t) => {
-                let (lo, hi) = df_range(&t.lower);
-                Rule::Tost(TCutoff::new(level, lo, hi))
-            }
-            Compiled::Anova(a) => {
-                let n: f64 = a.arms.iter().map(|&k| f64::from(sizes[k])).sum();
-                let g = a.arms.len() as f64;
-                Rule::F(FCutoff::new(level, g - 1.0, n - g))
-            }
-            Compiled::Dunnett(_) => Rule::PValue,
+        match self.comparison_alpha(i, prep) {
+            Some(level) if self.members[i].is_none() => self.tests[i].rule(&prep.sizes, level),
+            _ => Rule::PValue,
         }
     }
 
     /// Whether comparison `i` rejects at its single level, by its rule.
     #[inline]
-    fn rejects(&self, i: usize, prep: &Prepared, arms: &[ArmSummary]) -> bool {
-        let by_rule = match (&prep.rules[i], &self.tests[i]) {
-            (Rule::T(cut), Compiled::T(t)) => t.decide(cut, arms),
-            (Rule::Tost(cut), Compiled::Tost(t)) => {
-                t.lower.decide(cut, arms).zip(t.upper.decide(cut, arms)).map(|(a, b)| a && b)
-            }
-            (Rule::F(cut), Compiled::Anova(a)) => Some(cut.exceeds(a.statistic(arms).0)),
-            _ => None,
-        };
-        by_rule.unwrap_or_else(|| self.p_value(&self.tests[i], arms) <= self.alpha_of(i, prep))
+    fn rejects(&self, i: usize, prep: &Prepared, data: &Data) -> bool {
+        self.tests[i]
+            .decide(&prep.rules[i], data)
+            .unwrap_or_else(|| self.tests[i].p_value(data) <= self.alpha_of(i, prep))
     }
 
     fn alpha_of(&self, i: usize, prep: &Prepared) -> f64 {
@@ -290,30 +241,31 @@ impl<'a> Study<'a> {
 
     /// Runs every test on one simulated study and adds its rejections to
     /// `counts` (layout in the module docs).
-    pub fn decide(&self, prep: &Prepared, arms: &[ArmSummary], s: &mut Scratch, counts: &mut [u64]) {
+    pub fn decide(&self, prep: &Prepared, data: &Data, s: &mut Scratch, counts: &mut [u64]) {
         if let Some(f) = &self.dunnett {
-            f.statistics(arms, &mut s.dunnett_t);
+            f.statistics(&data.arms, &mut s.dunnett_t);
         }
         // Secondary comparisons: each at alpha.
         for &i in &self.secondaries {
-            counts[i] += u64::from(self.rejects(i, prep, arms));
+            counts[i] += u64::from(self.rejects(i, prep, data));
         }
         // The primary family: single-step procedures by their rules, step
         // procedures on the p-values.
         if let Some(f) = self.dunnett.as_ref().filter(|_| self.multiplicity == Multiplicity::Dunnett) {
             for (j, &i) in self.primaries.iter().enumerate() {
-                s.reject[j] = match self.tests[i] {
-                    Compiled::Dunnett(m) => f.rejects(s.dunnett_t[m], prep.dunnett_c),
-                    _ => self.rejects(i, prep, arms),
+                s.reject[j] = match self.members[i] {
+                    Some(m) => f.rejects(s.dunnett_t[m], prep.dunnett_c),
+                    None => self.rejects(i, prep, data),
                 };
             }
         } else if matches!(self.multiplicity, Multiplicity::None | Multiplicity::Bonferroni) {
             for (j, &i) in self.primaries.iter().enumerate() {
-                s.reject[j] = self.rejects(i, prep, arms);
+                s.reject[j] = self.rejects(i, prep, data);
             }
         } else {
             for (j, &i) in self.primaries.iter().enumerate() {
-                s.p[j] = self.p_value(&self.tests[i], arms);
+                // Dunnett members are decided by the family (validated primary).
+                s.p[j] = if self.members[i].is_some() { 1.0 } else { self.tests[i].p_value(data) };
             }
             multiplicity::apply(self.multiplicity, &s.p, self.alpha, &mut s.order, &mut s.reject);
         }
@@ -328,16 +280,6 @@ impl<'a> Study<'a> {
         counts[self.any_index()] += u64::from(any);
     }
 
-    fn p_value(&self, test: &Compiled, arms: &[ArmSummary]) -> f64 {
-        match test {
-            Compiled::T(t) => t.p_value(arms),
-            Compiled::Tost(t) => t.p_value(arms),
-            Compiled::Anova(a) => a.p_value(arms),
-            // Dunnett members are decided by the family (validated primary).
-            Compiled::Dunnett(_) => 1.0,
-        }
-    }
-
     /// The significance level comparison `i` is tested at, when it is one
     /// number: alpha for secondary comparisons and without multiplicity,
     /// alpha/m under Bonferroni, the nominal two-sided (or one-sided) level
@@ -346,8 +288,8 @@ impl<'a> Study<'a> {
         if !self.scenario.comparisons()[i].primary {
             return Some(self.alpha);
         }
-        match (self.multiplicity, &self.tests[i]) {
-            (Multiplicity::Dunnett, Compiled::Dunnett(_)) => {
+        match (self.multiplicity, self.members[i]) {
+            (Multiplicity::Dunnett, Some(_)) => {
                 let tail = crate::stats::central::t_sf(prep.dunnett_c, prep.dunnett_df);
                 let two = self.dunnett.as_ref().is_some_and(|f| f.alternative == Alternative::TwoSided);
                 Some(if two { 2.0 * tail } else { tail })
@@ -356,62 +298,35 @@ impl<'a> Study<'a> {
         }
     }
 
-    /// Closed-form power of comparison `i` at n, where one exists (see
-    /// [`crate::analysis::analytic`]).
-    pub fn analytic_power(&self, i: usize, prep: &Prepared) -> Option<f64> {
-        let arms = self.scenario.arms();
+    /// Closed-form or exact power of comparison `i` at n, where one exists:
+    /// the model's exact enumeration first, the test's closed form next.
+    pub fn analytic_power(&self, i: usize, prep: &Prepared) -> Option<Power> {
         let sizes = &prep.sizes;
-        let p = match &self.tests[i] {
-            Compiled::Anova(a) => {
-                let sd = a.arms.iter().map(|&k| arms[k].sd).fold(0.0, f64::max);
-                let equal = a.arms.iter().all(|&k| arms[k].sd == sd);
-                if !equal {
-                    return None;
-                }
-                let means: Vec<f64> = a.arms.iter().map(|&k| arms[k].mean - arms[a.arms[0]].mean).collect();
-                let ns: Vec<u32> = a.arms.iter().map(|&k| sizes[k]).collect();
-                anova_power(&means, sd, &ns, self.comparison_alpha(i, prep)?)
-            }
-            Compiled::Dunnett(m) => {
-                let f = self.dunnett.as_ref()?;
-                let (t, r) = (f.treatments[*m], f.reference);
-                // Pooled SD over the family under the common-variance model.
-                let design = self.two_sample(t, r, 0.0, Variance::Pooled, f.alternative, sizes);
-                design.power_at(prep.dunnett_c, prep.dunnett_df)
-            }
-            Compiled::T(t) => {
-                let design = self.two_sample(t.treatment, t.reference, t.shift, t.variance, t.alternative, sizes);
-                let alpha = self.comparison_alpha(i, prep)?;
-                design.power(alpha)
-            }
-            Compiled::Tost(t) => {
-                let l = &t.lower;
-                let design = self.two_sample(l.treatment, l.reference, 0.0, l.variance, Alternative::TwoSided, sizes);
-                design.tost_power(-l.shift, self.comparison_alpha(i, prep)?)
-            }
-        };
-        p.is_finite().then_some(p)
-    }
-
-    fn two_sample(
-        &self,
-        t: usize,
-        r: usize,
-        shift: f64,
-        variance: Variance,
-        alternative: Alternative,
-        sizes: &[u32],
-    ) -> TwoSampleDesign {
-        let arms = self.scenario.arms();
-        TwoSampleDesign {
-            variance,
-            alternative,
-            delta: arms[t].mean - arms[r].mean - shift,
-            sd_treatment: arms[t].sd,
-            sd_reference: arms[r].sd,
-            n_treatment: sizes[t],
-            n_reference: sizes[r],
+        if let Some(m) = self.members[i] {
+            let f = self.dunnett.as_ref()?;
+            let (t, r) = (f.treatments[m], f.reference);
+            // The noncentral t at Dunnett's critical value and pooled ν,
+            // exact under the common-variance model.
+            let design = TwoSampleDesign {
+                variance: Variance::Pooled,
+                alternative: f.alternative,
+                delta: self.truth.means[t] - self.truth.means[r],
+                sd_treatment: self.truth.sds[t],
+                sd_reference: self.truth.sds[r],
+                n_treatment: sizes[t],
+                n_reference: sizes[r],
+            };
+            return Power::new(design.power_at(prep.dunnett_c, prep.dunnett_df), PowerMethod::NoncentralT);
         }
+        let level = self.comparison_alpha(i, prep)?;
+        let test = &self.tests[i];
+        if let Some(pair) = test.pair() {
+            let rejects = |d: &Data| test.p_value(d) <= level;
+            if let Some(p) = self.model.exact_power(sizes, pair, &rejects) {
+                return Power::new(p, PowerMethod::Exact);
+            }
+        }
+        test.power(&self.truth, sizes, level)
     }
 
     /// The goal's closed-form power where one exists: for "each", the
@@ -421,9 +336,11 @@ impl<'a> Study<'a> {
             Goal::Each => self
                 .primaries
                 .iter()
-                .map(|&i| self.analytic_power(i, prep))
+                .map(|&i| self.analytic_power(i, prep).map(|p| p.value))
                 .try_fold(1.0f64, |m, p| p.map(|p| m.min(p))),
-            Goal::All | Goal::Any if self.primaries.len() == 1 => self.analytic_power(self.primaries[0], prep),
+            Goal::All | Goal::Any if self.primaries.len() == 1 => {
+                self.analytic_power(self.primaries[0], prep).map(|p| p.value)
+            }
             _ => None,
         }
     }

@@ -1,43 +1,83 @@
-//! Outcome models: how one arm's data are drawn.
+//! Outcome models: how one simulated study's data are drawn.
 //!
-//! A model either writes raw outcomes into a caller-owned buffer
-//! ([`OutcomeModel::draw`], the general path), or draws the arm's sufficient
-//! statistics directly ([`OutcomeModel::draw_summary`], the fast path, when
-//! the family allows it exactly). Whatever depends only on the arm sizes is
-//! computed once per sample size by [`OutcomeModel::prepare`]. The engine
-//! owns the buffers and the random streams; a model allocates nothing per
-//! simulated study.
+//! A model ([`OutcomeModel`]) is built from the scenario by the registry.
+//! For each sample size it makes a [`Sampler`] for the design's
+//! [`Layout`] (independent arms, or every subject measured under every
+//! condition) and the arm sizes; the sampler fills one study's [`Data`]
+//! from that study's random streams. It draws either exact sufficient
+//! statistics directly ([`DrawMode::Summaries`], the fast path, when the
+//! family allows it), every observation summarized as it is drawn
+//! ([`DrawMode::Observations`], `--raw-data`), or every observation kept
+//! for the tests that rank them ([`DrawMode::Raw`]). The engine owns the
+//! data and the streams; a sampler allocates nothing per simulated study.
 
-mod normal;
+pub mod binary;
+pub mod normal;
 
 pub use normal::NormalModel;
 
-use crate::analysis::ArmSummary;
-use crate::engine::rng::StreamRng;
+use crate::analysis::Data;
+use crate::engine::rng::ReplicateKey;
 
-/// Draws one arm's data in one simulated study.
-pub trait OutcomeModel: Sync {
-    /// Per-sample-size constants (e.g. samplers for each arm's size).
-    type Prepared: Sync;
+/// How the units of a study relate, as the design lays them out.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Layout {
+    /// Independent arms: each subject gives one observation in one arm.
+    Independent,
+    /// Every subject is measured under every condition; two measurements
+    /// of one subject have this correlation.
+    Paired {
+        /// Correlation between a subject's measurements.
+        correlation: f64,
+    },
+}
 
-    /// Computes the constants for these arm sizes.
-    fn prepare(&self, sizes: &[u32]) -> Self::Prepared;
+/// What a sampler must produce.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DrawMode {
+    /// Summaries (and a paired design's covariances), drawn directly where
+    /// that is exact in distribution.
+    Summaries,
+    /// Summaries computed from every observation, without keeping them.
+    Observations,
+    /// Every observation, kept in [`Data::raw`], and the summaries.
+    Raw,
+}
 
-    /// Fills `buf` with independent outcomes of arm `arm`.
-    fn draw(&self, prep: &Self::Prepared, arm: usize, rng: &mut StreamRng, buf: &mut [f64]);
+/// The true parameters, as the closed-form power formulas read them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Truth {
+    /// Per arm: the mean (binary: the probability of the event).
+    pub means: Vec<f64>,
+    /// Per arm: the SD of one observation.
+    pub sds: Vec<f64>,
+    /// Paired designs: the correlation of a subject's measurements (0 otherwise).
+    pub correlation: f64,
+}
 
-    /// Draws arm `arm`'s outcomes one by one and returns their summary,
-    /// computed in the same pass without storing them (the raw path when
-    /// every analysis needs only summaries); `None` when the model cannot.
-    fn draw_raw_summary(&self, prep: &Self::Prepared, arm: usize, rng: &mut StreamRng) -> Option<ArmSummary> {
-        let _ = (prep, arm, rng);
+/// Draws one simulated study at one sample size.
+pub trait Sampler: Send + Sync {
+    /// Fills `data` with the study of replicate `key`.
+    fn draw(&self, key: ReplicateKey, data: &mut Data);
+}
+
+/// An outcome model.
+pub trait OutcomeModel: Send + Sync + std::fmt::Debug {
+    /// A sampler for this layout, arm sizes and mode.
+    fn sampler(&self, layout: Layout, sizes: &[u32], mode: DrawMode) -> Box<dyn Sampler>;
+
+    /// True when [`DrawMode::Summaries`] draws sufficient statistics
+    /// directly (O(1) per arm) for this layout.
+    fn has_summary_path(&self, layout: Layout) -> bool;
+
+    /// The true parameters.
+    fn truth(&self) -> Truth;
+
+    /// The exact power of a two-arm test, by enumerating every outcome of
+    /// arms `pair` at these sizes, when the sample space is finite and
+    /// small enough; `rejects` is the test's decision on one outcome.
+    fn exact_power(&self, sizes: &[u32], pair: (usize, usize), rejects: &dyn Fn(&Data) -> bool) -> Option<f64> {
+        let _ = (sizes, pair, rejects);
         None
     }
-
-    /// Draws the summary of arm `arm`'s outcomes without drawing them, when
-    /// that is exact in distribution; `None` otherwise.
-    fn draw_summary(&self, prep: &Self::Prepared, arm: usize, rng: &mut StreamRng) -> Option<ArmSummary>;
-
-    /// True when [`OutcomeModel::draw_summary`] is available.
-    fn has_summary_path(&self) -> bool;
 }

@@ -1,29 +1,47 @@
-//! The normal outcome model.
+//! The normal outcome model, in independent arms or paired.
 //!
-//! Raw path: each outcome is μ + σ·Z with Z from the ziggurat sampler of
-//! `rand_distr` (Marsaglia & Tsang 2000, "The ziggurat method for generating
-//! random variables", J. Stat. Softw. 5(8)).
+//! Independent arms. Raw path: each outcome is μ + σ·Z with Z from the
+//! ziggurat sampler of `rand_distr` (Marsaglia & Tsang 2000, "The ziggurat
+//! method for generating random variables", J. Stat. Softw. 5(8)). Summary
+//! path: for n i.i.d. N(μ, σ²) values the sample mean and variance are
+//! independent, mean ~ N(μ, σ²/n) and (n−1)·s²/σ² ~ χ²(n−1) (Cochran's
+//! theorem; Casella & Berger, *Statistical Inference*, 2nd ed., Thm 5.3.1).
+//! Drawing those two numbers is exact in distribution and costs O(1). The
+//! χ² draw is `rand_distr`'s gamma sampler (Marsaglia & Tsang 2000, ACM
+//! TOMS 26:363–372).
 //!
-//! Summary path: for n i.i.d. N(μ, σ²) values the sample mean and sample
-//! variance are independent, with mean ~ N(μ, σ²/n) and
-//! (n−1)·s²/σ² ~ χ²(n−1) (Cochran's theorem; e.g. Casella & Berger,
-//! *Statistical Inference*, 2nd ed., Theorem 5.3.1). Drawing those two
-//! numbers is exact in distribution and costs O(1) instead of O(n). The χ²
-//! draw is `rand_distr`'s gamma sampler (Marsaglia & Tsang 2000, "A simple
-//! method for generating gamma variables", ACM TOMS 26:363–372).
+//! Paired (every subject measured under k conditions): a subject's k
+//! measurements are multivariate normal with the arms' means, SDs σᵢ and a
+//! common correlation ρ, Σᵢⱼ = ρσᵢσⱼ, drawn as μ + L·z with L the Cholesky
+//! factor of Σ. Summary path: the mean vector is N(μ, Σ/n) and the sample
+//! covariance matrix is Wishart(n − 1, Σ)/(n − 1), independent, drawn
+//! exactly by Bartlett's decomposition W = L·A·Aᵀ·Lᵀ, A lower triangular
+//! with Aᵢᵢ² ~ χ²(n − 1 − i) and Aᵢⱼ ~ N(0, 1) below the diagonal
+//! (Bartlett 1933; Anderson, *An Introduction to Multivariate Statistical
+//! Analysis*, 3rd ed., §7.2): O(k²) per study, whatever n.
 
 use rand::RngExt;
 use rand_distr::{ChiSquared, Distribution, StandardNormal};
 
-use super::OutcomeModel;
-use crate::analysis::ArmSummary;
-use crate::engine::rng::StreamRng;
+use super::{DrawMode, Layout, OutcomeModel, Sampler, Truth};
+use crate::analysis::{ArmSummary, Data};
+use crate::engine::rng::{ReplicateKey, StreamRng};
+use crate::scenario::Scenario;
 
 /// Normal outcomes with a mean and SD per arm.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NormalModel {
     means: Vec<f64>,
     sds: Vec<f64>,
+}
+
+/// Registry constructor: means centred on the control arm's, so that a
+/// large common offset (1e17) costs no precision (every test here depends
+/// on differences of means only).
+pub fn build(scenario: &Scenario) -> Box<dyn OutcomeModel> {
+    let arms = scenario.arms();
+    let centre = arms[scenario.control()].mean;
+    Box::new(NormalModel::new(arms.iter().map(|a| a.mean - centre).collect(), arms.iter().map(|a| a.sd).collect()))
 }
 
 impl NormalModel {
@@ -35,9 +53,43 @@ impl NormalModel {
     }
 }
 
+impl OutcomeModel for NormalModel {
+    fn sampler(&self, layout: Layout, sizes: &[u32], mode: DrawMode) -> Box<dyn Sampler> {
+        match layout {
+            Layout::Independent => {
+                let arms = sizes
+                    .iter()
+                    .enumerate()
+                    .map(|(arm, &n)| {
+                        let (nf, sd) = (f64::from(n), self.sds[arm]);
+                        ArmSampler {
+                            n,
+                            mean: self.means[arm],
+                            sd,
+                            se: sd / nf.sqrt(),
+                            chi: ChiSquared::new(nf - 1.0).ok(),
+                            var_scale: sd * sd / (nf - 1.0),
+                        }
+                    })
+                    .collect();
+                Box::new(Independent { arms, mode })
+            }
+            Layout::Paired { correlation } => Box::new(Paired::new(self, correlation, sizes[0], mode)),
+        }
+    }
+
+    fn has_summary_path(&self, _layout: Layout) -> bool {
+        true
+    }
+
+    fn truth(&self) -> Truth {
+        Truth { means: self.means.clone(), sds: self.sds.clone(), correlation: 0.0 }
+    }
+}
+
 /// One arm's constants at one sample size.
 #[derive(Debug, Clone)]
-pub struct ArmSampler {
+struct ArmSampler {
     n: u32,
     mean: f64,
     sd: f64,
@@ -49,46 +101,31 @@ pub struct ArmSampler {
     var_scale: f64,
 }
 
-impl OutcomeModel for NormalModel {
-    type Prepared = Vec<ArmSampler>;
-
-    fn prepare(&self, sizes: &[u32]) -> Vec<ArmSampler> {
-        sizes
-            .iter()
-            .enumerate()
-            .map(|(arm, &n)| {
-                let (nf, sd) = (f64::from(n), self.sds[arm]);
-                ArmSampler {
-                    n,
-                    mean: self.means[arm],
-                    sd,
-                    se: sd / nf.sqrt(),
-                    chi: ChiSquared::new(nf - 1.0).ok(),
-                    var_scale: sd * sd / (nf - 1.0),
-                }
-            })
-            .collect()
-    }
-
-    fn draw(&self, prep: &Vec<ArmSampler>, arm: usize, rng: &mut StreamRng, buf: &mut [f64]) {
-        let a = &prep[arm];
-        for x in buf.iter_mut() {
-            let z: f64 = rng.sample(StandardNormal);
-            *x = a.mean + a.sd * z;
-        }
-    }
-
+impl ArmSampler {
+    /// The arm's summary drawn directly (exact in distribution).
     #[inline]
-    fn draw_raw_summary(&self, prep: &Vec<ArmSampler>, arm: usize, rng: &mut StreamRng) -> Option<ArmSummary> {
-        // The same draws as `draw`, summed as they come: shifted sums (by
-        // the first value) for the mean and variance, as in
-        // `ArmSummary::from_data`.
-        let a = &prep[arm];
+    fn summary(&self, rng: &mut StreamRng) -> ArmSummary {
+        let z: f64 = rng.sample(StandardNormal);
+        let var = self.chi.as_ref().map_or(0.0, |chi| chi.sample(rng) * self.var_scale);
+        ArmSummary { n: self.n, mean: self.mean + self.se * z, var }
+    }
+
+    /// Every observation drawn, summarized as it comes: shifted sums (by the
+    /// first value) for the mean and variance, as `ArmSummary::from_data`;
+    /// kept in `keep` when given.
+    #[inline]
+    fn observations(&self, rng: &mut StreamRng, mut keep: Option<&mut Vec<f64>>) -> ArmSummary {
+        if let Some(buf) = keep.as_deref_mut() {
+            buf.clear();
+        }
         let mut k = 0.0;
         let (mut s1, mut s2) = (0.0, 0.0);
-        for i in 0..a.n {
+        for i in 0..self.n {
             let z: f64 = rng.sample(StandardNormal);
-            let x = a.mean + a.sd * z;
+            let x = self.mean + self.sd * z;
+            if let Some(buf) = keep.as_deref_mut() {
+                buf.push(x);
+            }
             if i == 0 {
                 k = x;
             }
@@ -96,20 +133,234 @@ impl OutcomeModel for NormalModel {
             s1 += d;
             s2 += d * d;
         }
-        let nf = f64::from(a.n);
-        let var = if a.n > 1 { ((s2 - s1 * s1 / nf) / (nf - 1.0)).max(0.0) } else { 0.0 };
-        Some(ArmSummary { n: a.n, mean: k + s1 / nf, var })
+        let nf = f64::from(self.n);
+        let var = if self.n > 1 { ((s2 - s1 * s1 / nf) / (nf - 1.0)).max(0.0) } else { 0.0 };
+        ArmSummary { n: self.n, mean: k + s1 / nf, var }
     }
+}
 
+/// Independent arms, each from its own stream.
+struct Independent {
+    arms: Vec<ArmSampler>,
+    mode: DrawMode,
+}
+
+impl Sampler for Independent {
     #[inline]
-    fn draw_summary(&self, prep: &Vec<ArmSampler>, arm: usize, rng: &mut StreamRng) -> Option<ArmSummary> {
-        let a = &prep[arm];
-        let z: f64 = rng.sample(StandardNormal);
-        let var = a.chi.as_ref()?.sample(rng) * a.var_scale;
-        Some(ArmSummary { n: a.n, mean: a.mean + a.se * z, var })
+    fn draw(&self, key: ReplicateKey, data: &mut Data) {
+        for (arm, a) in self.arms.iter().enumerate() {
+            let mut rng = key.arm(arm);
+            data.arms[arm] = match self.mode {
+                DrawMode::Summaries => a.summary(&mut rng),
+                DrawMode::Observations => a.observations(&mut rng, None),
+                DrawMode::Raw => a.observations(&mut rng, Some(&mut data.raw[arm])),
+            };
+        }
+    }
+}
+
+/// Every subject under every condition, from one stream per study.
+struct Paired {
+    n: u32,
+    means: Vec<f64>,
+    /// Cholesky factor of Σ, row-major lower triangle (k × k).
+    chol: Vec<f64>,
+    /// χ²(n − 1 − i) for the diagonal of Bartlett's A (`None`: zero df).
+    chis: Vec<Option<ChiSquared<f64>>>,
+    mode: DrawMode,
+}
+
+impl Paired {
+    fn new(model: &NormalModel, rho: f64, n: u32, mode: DrawMode) -> Paired {
+        let k = model.means.len();
+        let cov = |i: usize, j: usize| {
+            let r = if i == j { 1.0 } else { rho };
+            r * model.sds[i] * model.sds[j]
+        };
+        let chol = cholesky(k, cov);
+        let chis = (0..k).map(|i| ChiSquared::new(f64::from(n) - 1.0 - i as f64).ok()).collect();
+        Paired { n, means: model.means.clone(), chol, chis, mode }
     }
 
-    fn has_summary_path(&self) -> bool {
-        true
+    fn k(&self) -> usize {
+        self.means.len()
+    }
+
+    /// L·v for a vector `v` (lower triangular L).
+    #[inline]
+    fn times_l(&self, v: &[f64], out: &mut [f64]) {
+        let k = self.k();
+        for i in 0..k {
+            out[i] = (0..=i).map(|j| self.chol[i * k + j] * v[j]).sum();
+        }
+    }
+
+    /// The summary path: mean vector and Wishart covariance.
+    fn summaries(&self, rng: &mut StreamRng, data: &mut Data) {
+        let k = self.k();
+        let nf = f64::from(self.n);
+        let mut z = [0.0f64; MAX_CONDITIONS];
+        let mut lz = [0.0f64; MAX_CONDITIONS];
+        for zi in z.iter_mut().take(k) {
+            *zi = rng.sample(StandardNormal);
+        }
+        self.times_l(&z[..k], &mut lz[..k]);
+        // Bartlett's A, then B = L·A; W = B·Bᵀ.
+        let mut a = [0.0f64; MAX_CONDITIONS * MAX_CONDITIONS];
+        for i in 0..k {
+            a[i * k + i] = self.chis[i].as_ref().map_or(0.0, |c| c.sample(rng).sqrt());
+            for j in 0..i {
+                a[i * k + j] = rng.sample(StandardNormal);
+            }
+        }
+        let mut b = [0.0f64; MAX_CONDITIONS * MAX_CONDITIONS];
+        for i in 0..k {
+            for j in 0..=i {
+                b[i * k + j] = (j..=i).map(|m| self.chol[i * k + m] * a[m * k + j]).sum();
+            }
+        }
+        data.cov.resize(k * k, 0.0);
+        for i in 0..k {
+            for j in 0..=i {
+                let w: f64 = (0..=j).map(|m| b[i * k + m] * b[j * k + m]).sum();
+                let s = w / (nf - 1.0);
+                data.cov[i * k + j] = s;
+                data.cov[j * k + i] = s;
+            }
+        }
+        let root_n = nf.sqrt();
+        for i in 0..k {
+            data.arms[i] = ArmSummary { n: self.n, mean: self.means[i] + lz[i] / root_n, var: data.cov[i * k + i] };
+        }
+    }
+
+    /// Every subject drawn: means and covariances from shifted sums (by
+    /// the first subject), the observations kept when `keep`.
+    fn observations(&self, rng: &mut StreamRng, data: &mut Data, keep: bool) {
+        let k = self.k();
+        let mut z = [0.0f64; MAX_CONDITIONS];
+        let mut x = [0.0f64; MAX_CONDITIONS];
+        let mut first = [0.0f64; MAX_CONDITIONS];
+        let mut s1 = [0.0f64; MAX_CONDITIONS];
+        let mut s2 = [0.0f64; MAX_CONDITIONS * MAX_CONDITIONS];
+        if keep {
+            for r in data.raw.iter_mut().take(k) {
+                r.clear();
+            }
+        }
+        for subject in 0..self.n {
+            for zi in z.iter_mut().take(k) {
+                *zi = rng.sample(StandardNormal);
+            }
+            self.times_l(&z[..k], &mut x[..k]);
+            for i in 0..k {
+                x[i] += self.means[i];
+                if keep {
+                    data.raw[i].push(x[i]);
+                }
+            }
+            if subject == 0 {
+                first[..k].copy_from_slice(&x[..k]);
+            }
+            for i in 0..k {
+                let di = x[i] - first[i];
+                s1[i] += di;
+                for j in 0..=i {
+                    s2[i * k + j] += di * (x[j] - first[j]);
+                }
+            }
+        }
+        let nf = f64::from(self.n);
+        data.cov.resize(k * k, 0.0);
+        for i in 0..k {
+            for j in 0..=i {
+                let c = (s2[i * k + j] - s1[i] * s1[j] / nf) / (nf - 1.0);
+                data.cov[i * k + j] = c;
+                data.cov[j * k + i] = c;
+            }
+        }
+        for i in 0..k {
+            let var = data.cov[i * k + i].max(0.0);
+            data.arms[i] = ArmSummary { n: self.n, mean: first[i] + s1[i] / nf, var };
+        }
+    }
+}
+
+/// Most conditions in a paired design (the scenario layer enforces it), so
+/// that a study's scratch vectors live on the stack.
+pub const MAX_CONDITIONS: usize = 16;
+
+impl Sampler for Paired {
+    fn draw(&self, key: ReplicateKey, data: &mut Data) {
+        let mut rng = key.arm(0);
+        match self.mode {
+            DrawMode::Summaries => self.summaries(&mut rng, data),
+            DrawMode::Observations => self.observations(&mut rng, data, false),
+            DrawMode::Raw => self.observations(&mut rng, data, true),
+        }
+    }
+}
+
+/// The lower Cholesky factor (row-major) of the k × k positive definite
+/// matrix with entries `a(i, j)` (Golub & Van Loan, *Matrix
+/// Computations*, 4th ed., Alg. 4.2.1). A correlation in (−1/(k − 1), 1)
+/// keeps Σ positive definite; the scenario layer checks it.
+fn cholesky(k: usize, a: impl Fn(usize, usize) -> f64) -> Vec<f64> {
+    let mut l = vec![0.0; k * k];
+    for i in 0..k {
+        for j in 0..=i {
+            let s: f64 = (0..j).map(|m| l[i * k + m] * l[j * k + m]).sum();
+            l[i * k + j] = if i == j { (a(i, i) - s).max(0.0).sqrt() } else { (a(i, j) - s) / l[j * k + j] };
+        }
+    }
+    l
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::rng::SeedKey;
+
+    #[test]
+    fn cholesky_reproduces_the_matrix() {
+        let a = [[4.0, 2.0, 0.6], [2.0, 5.0, 1.0], [0.6, 1.0, 3.0]];
+        let l = cholesky(3, |i, j| a[i][j]);
+        for i in 0..3 {
+            for j in 0..3 {
+                let v: f64 = (0..3).map(|m| l[i * 3 + m] * l[j * 3 + m]).sum();
+                assert!((v - a[i][j]).abs() < 1e-12);
+            }
+        }
+    }
+
+    #[test]
+    fn paired_summaries_and_observations_have_the_same_moments() {
+        // Σ = [[4, 3], [3, 9]] (SDs 2 and 3, ρ = 0.5) at n = 5: E[S] = Σ,
+        // and Var(S₁₂) = (Σ₁₂² + Σ₁₁Σ₂₂)/(n − 1) = (9 + 36)/4 = 11.25
+        // (Anderson 2003, Thm 3.4.4 and §7.2); the two paths must agree with
+        // these within 5 Monte Carlo SEs.
+        let model = NormalModel::new(vec![0.0, 1.0], vec![2.0, 3.0]);
+        let seed = SeedKey::new(11);
+        for mode in [DrawMode::Summaries, DrawMode::Observations] {
+            let s = model.sampler(Layout::Paired { correlation: 0.5 }, &[5, 5], mode);
+            let mut data = Data::new(2);
+            let reps = 40_000;
+            let (mut m1, mut c12, mut c12sq, mut v2) = (0.0, 0.0, 0.0, 0.0);
+            for r in 0..reps {
+                s.draw(seed.replicate(r), &mut data);
+                m1 += data.arms[1].mean;
+                c12 += data.cov(0, 1);
+                c12sq += data.cov(0, 1).powi(2);
+                v2 += data.arms[1].var;
+            }
+            let n = reps as f64;
+            let (m1, c12, v2) = (m1 / n, c12 / n, v2 / n);
+            let var12 = c12sq / n - c12 * c12;
+            assert!((var12 - 11.25).abs() < 0.6, "{mode:?}: {var12}");
+            assert!((c12 - 3.0).abs() < 5.0 * (11.25f64 / n).sqrt(), "{mode:?}: {c12}");
+            assert!((m1 - 1.0).abs() < 5.0 * (9.0 / 5.0 / n).sqrt(), "{mode:?}: {m1}");
+            // Var(S₂₂) = 2·9²/4 = 40.5.
+            assert!((v2 - 9.0).abs() < 5.0 * (40.5f64 / n).sqrt(), "{mode:?}: {v2}");
+        }
     }
 }

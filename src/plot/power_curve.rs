@@ -24,7 +24,6 @@ use crate::engine::{CurvePoint, PlanResult};
 use crate::error::PlanError;
 use crate::numfmt::{analysed, arm_sizes, equal_sizes, thousands};
 use crate::scenario::Multiplicity;
-use crate::scenario::TestKind;
 
 /// Okabe–Ito, ordered for contrast on white; its black is the goal's, and
 /// its yellow (faint on white) comes last.
@@ -370,12 +369,7 @@ fn caption(result: &PlanResult, single: bool, coinciding: &[String]) -> String {
     let primary: Vec<_> = result.comparisons.iter().filter(|c| c.primary).collect();
     let mut tests: Vec<&str> = Vec::new();
     for c in &primary {
-        let name = match c.test {
-            TestKind::Welch => "Welch t",
-            TestKind::Student => "Student t",
-            TestKind::Dunnett => "Dunnett many-to-one t",
-            TestKind::Anova => "ANOVA F",
-        };
+        let name = c.test.short();
         if !tests.contains(&name) {
             tests.push(name);
         }

@@ -17,8 +17,8 @@ mod types;
 mod validate;
 
 pub use types::{
-    AnalysisSettings, Arm, Comparison, Distribution, Goal, Hypothesis, Outcome, Overrides, Provenance, Sensitivity,
-    Sides, SimulationSettings, Subject, TestKind,
+    AnalysisSettings, Arm, Comparison, DesignKind, DesignSettings, Distribution, Goal, Hypothesis, HypothesisKind,
+    Outcome, Overrides, Provenance, Sensitivity, Sides, SimulationSettings, Subject, TestKind,
 };
 
 use std::path::Path;
@@ -69,6 +69,7 @@ pub struct Scenario {
     title: String,
     subject: Subject,
     outcome: Outcome,
+    design: DesignSettings,
     arms: Vec<Arm>,
     comparisons: Vec<Comparison>,
     analysis: AnalysisSettings,
@@ -150,6 +151,10 @@ impl Scenario {
     pub fn outcome(&self) -> &Outcome {
         &self.outcome
     }
+    /// `[design]` (parallel by default).
+    pub fn design(&self) -> &DesignSettings {
+        &self.design
+    }
     /// The arms, in file order.
     pub fn arms(&self) -> &[Arm] {
         &self.arms
@@ -193,7 +198,14 @@ impl Scenario {
         let base = self.arms[self.control()].mean;
         for a in &mut s.arms {
             a.mean = base + effect * (a.mean - base);
-            a.sd *= sd;
+            if let Some(p) = &mut a.p {
+                // A probability stays one; binary outcomes have no SD factor.
+                a.mean = a.mean.clamp(0.0, 1.0);
+                *p = a.mean;
+                a.sd = (a.mean * (1.0 - a.mean)).sqrt();
+            } else {
+                a.sd *= sd;
+            }
         }
         s.outcome.sd = s.outcome.sd.map(|x| x * sd);
         s
@@ -211,22 +223,20 @@ impl Scenario {
         s
     }
 
-    /// Sample size of each arm when an arm of allocation weight 1 has `n`:
-    /// round(w·n), at least 2.
+    /// The design, built from the registry.
+    pub fn build_design(&self) -> Box<dyn crate::design::Design> {
+        (crate::registry::design(self.design.kind).build)(self)
+    }
+
+    /// Sample size of each arm when an arm of allocation weight 1 has `n`
+    /// (parallel: round(w·n), at least 2; paired: n under every condition).
     pub fn arm_sizes(&self, n: u32) -> Vec<u32> {
-        self.arms.iter().map(|a| ((a.allocation * f64::from(n)).round() as u32).max(2)).collect()
+        self.build_design().sizes(n)
     }
 
     /// Number to enroll in an arm of analysable size `n`: ceil(n / (1 − dropout)).
     pub fn enrolled(&self, n: u32) -> u32 {
-        let d = self.analysis.dropout;
-        if d == 0.0 {
-            return n;
-        }
-        // A tiny relative slack keeps exact ratios (e.g. 9 / 0.9) from
-        // rounding up to the next integer through floating-point error.
-        let x = f64::from(n) / (1.0 - d);
-        (x * (1.0 - 1e-12)).ceil() as u32
+        crate::design::inflate(n, self.analysis.dropout)
     }
 
     /// The assumption ledger: every number flagged `assumed = true`, and
@@ -235,6 +245,7 @@ impl Scenario {
         let unit = self.outcome.unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default();
         // SDs and margins are differences: in percentage points for a % outcome.
         let spread = match self.outcome.unit.as_deref() {
+            _ if self.outcome.distribution == Distribution::Binary => " (risk difference)".to_string(),
             Some("%") => " percentage points".to_string(),
             _ => unit.clone(),
         };
@@ -252,8 +263,14 @@ impl Scenario {
         if let Some(sd) = self.outcome.sd {
             push("outcome.sd".into(), format!("common SD = {sd}{spread}"), &self.outcome.provenance);
         }
+        if let Some(r) = self.design.correlation {
+            push("design.correlation".into(), format!("within-subject correlation = {r}"), &self.design.provenance);
+        }
         for (i, a) in self.arms.iter().enumerate() {
-            let mut what = format!("{} mean = {}{unit}", a.name, a.mean);
+            let mut what = match a.p {
+                Some(p) => format!("{} p = {p}", a.name),
+                None => format!("{} mean = {}{unit}", a.name, a.mean),
+            };
             if a.sd_overridden {
                 what.push_str(&format!(", SD = {}{spread}", a.sd));
             }

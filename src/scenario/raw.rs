@@ -14,6 +14,7 @@ pub(crate) struct RawScenario {
     pub subject: Option<String>,
     pub subjects: Option<String>,
     pub outcome: RawOutcome,
+    pub design: Option<RawDesign>,
     pub arms: Vec<RawArm>,
     pub comparisons: Vec<RawComparison>,
     #[serde(default)]
@@ -44,12 +45,24 @@ pub(crate) struct RawOutcome {
     pub assumed: Option<bool>,
 }
 
-/// One `[[arms]]` entry.
+/// `[design]`
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawDesign {
+    pub kind: Option<String>,
+    pub correlation: Option<f64>,
+    pub source: Option<String>,
+    pub assumed: Option<bool>,
+}
+
+/// One `[[arms]]` entry. Which of `mean`, `sd` and `p` apply depends on
+/// the outcome's distribution (the registry says; validation checks).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawArm {
     pub name: String,
-    pub mean: f64,
+    pub mean: Option<f64>,
+    pub p: Option<f64>,
     pub sd: Option<f64>,
     pub allocation: Option<f64>,
     pub source: Option<String>,

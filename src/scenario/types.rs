@@ -41,19 +41,60 @@ impl Default for Subject {
     }
 }
 
-/// The outcome's distribution family.
+/// The outcome's distribution family: the key of an outcome model in
+/// [`crate::registry`], which holds its name and what it allows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "kebab-case")]
 pub enum Distribution {
-    /// Normally distributed outcome.
+    /// Normally distributed outcome (`mean`, `sd` per arm).
     Normal,
+    /// An event or not per subject (`p` per arm).
+    Binary,
 }
 
 impl Distribution {
     /// The name used in scenario files.
     pub fn name(self) -> &'static str {
-        match self {
-            Distribution::Normal => "normal",
+        crate::registry::outcome(self).name
+    }
+}
+
+/// How units are laid out: the key of a design in [`crate::registry`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DesignKind {
+    /// Independent arms, each subject in one arm (today's default).
+    Parallel,
+    /// Every subject measured under every condition (pre/post,
+    /// split-scalp, left and right eye).
+    Paired,
+}
+
+impl DesignKind {
+    /// The name used in scenario files.
+    pub fn name(self) -> &'static str {
+        crate::registry::design(self).name
+    }
+}
+
+/// `[design]` after validation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DesignSettings {
+    /// The design.
+    pub kind: DesignKind,
+    /// Paired designs: the correlation between a subject's measurements
+    /// under two conditions (the same for every pair of conditions).
+    pub correlation: Option<f64>,
+    /// Provenance of the correlation.
+    pub provenance: Provenance,
+}
+
+impl Default for DesignSettings {
+    fn default() -> Self {
+        DesignSettings {
+            kind: DesignKind::Parallel,
+            correlation: None,
+            provenance: Provenance { source: None, assumed: false },
         }
     }
 }
@@ -75,15 +116,19 @@ pub struct Outcome {
     pub provenance: Provenance,
 }
 
-/// One arm of the study.
+/// One arm of the study (in a paired design: one condition every subject
+/// is measured under).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Arm {
     /// Unique name.
     pub name: String,
-    /// Expected mean outcome.
+    /// Expected mean outcome (binary: the probability of the event).
     pub mean: f64,
-    /// Standard deviation used for this arm (its own or the outcome's).
+    /// Standard deviation used for this arm (its own or the outcome's;
+    /// binary: √(p(1 − p)), implied by `p`).
     pub sd: f64,
+    /// Binary outcomes: the probability of the event (the same as `mean`).
+    pub p: Option<f64>,
     /// True when the SD is this arm's own override.
     pub sd_overridden: bool,
     /// Relative allocation weight (an arm of weight w gets round(w·n)).
@@ -92,9 +137,10 @@ pub struct Arm {
     pub provenance: Provenance,
 }
 
-/// The test of a comparison.
+/// The test of a comparison: the key of a test in [`crate::registry`],
+/// which holds its name, description and what it accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "kebab-case")]
 pub enum TestKind {
     /// Student's two-sample t test with pooled variance.
     Student,
@@ -106,27 +152,38 @@ pub enum TestKind {
     Dunnett,
     /// One-way ANOVA F test across the listed arms.
     Anova,
+    /// Pearson's chi-squared test of a 2×2 table, no continuity correction.
+    Chisq,
+    /// Fisher's exact test of a 2×2 table.
+    Fisher,
+    /// The Farrington–Manning score test on the risk difference.
+    FarringtonManning,
+    /// The paired t test on the within-subject differences.
+    PairedT,
+    /// The Wilcoxon signed-rank test on the within-subject differences.
+    Wilcoxon,
 }
 
 impl TestKind {
     /// The name used in scenario files and outputs.
     pub fn name(self) -> &'static str {
-        match self {
-            TestKind::Student => "student",
-            TestKind::Welch => "welch",
-            TestKind::Dunnett => "dunnett",
-            TestKind::Anova => "anova",
-        }
+        crate::registry::test(self).name
     }
 
     /// Human name of the test.
     pub fn describe(self) -> &'static str {
-        match self {
-            TestKind::Student => "Student's t test (pooled variance)",
-            TestKind::Welch => "Welch's t test",
-            TestKind::Dunnett => "Dunnett's many-to-one t test",
-            TestKind::Anova => "one-way ANOVA F test",
-        }
+        crate::registry::test(self).describe
+    }
+
+    /// Short name, for legends.
+    pub fn short(self) -> &'static str {
+        crate::registry::test(self).short
+    }
+
+    /// True for tests of two or more listed arms (`arms = [...]`), false
+    /// for a treatment and a reference.
+    pub fn many_arms(self) -> bool {
+        crate::registry::test(self).many_arms
     }
 }
 
@@ -151,7 +208,38 @@ pub enum Hypothesis {
     },
 }
 
+/// The kind of a [`Hypothesis`], without its margin (what the registry lists).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HypothesisKind {
+    /// [`Hypothesis::Superiority`]
+    Superiority,
+    /// [`Hypothesis::NonInferiority`]
+    NonInferiority,
+    /// [`Hypothesis::Equivalence`]
+    Equivalence,
+}
+
+impl HypothesisKind {
+    /// The name used in scenario files.
+    pub fn name(self) -> &'static str {
+        match self {
+            HypothesisKind::Superiority => "superiority",
+            HypothesisKind::NonInferiority => "non-inferiority",
+            HypothesisKind::Equivalence => "equivalence",
+        }
+    }
+}
+
 impl Hypothesis {
+    /// Its kind.
+    pub fn kind(self) -> HypothesisKind {
+        match self {
+            Hypothesis::Superiority => HypothesisKind::Superiority,
+            Hypothesis::NonInferiority { .. } => HypothesisKind::NonInferiority,
+            Hypothesis::Equivalence { .. } => HypothesisKind::Equivalence,
+        }
+    }
+
     /// The name used in scenario files.
     pub fn name(self) -> &'static str {
         match self {
@@ -214,12 +302,12 @@ pub struct Comparison {
 impl Comparison {
     /// The treatment arm of a two-arm comparison.
     pub fn treatment(&self) -> Option<usize> {
-        (self.test != TestKind::Anova).then(|| self.arms[0])
+        (!self.test.many_arms()).then(|| self.arms[0])
     }
 
     /// The reference arm of a two-arm comparison.
     pub fn reference(&self) -> Option<usize> {
-        (self.test != TestKind::Anova).then(|| self.arms[1])
+        (!self.test.many_arms()).then(|| self.arms[1])
     }
 }
 

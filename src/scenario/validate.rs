@@ -5,12 +5,16 @@
 
 use std::collections::HashMap;
 
-use super::raw::{RawAnalysis, RawArm, RawComparison, RawOutcome, RawScenario, RawSensitivity, RawSimulation};
+use super::raw::{
+    RawAnalysis, RawArm, RawComparison, RawDesign, RawOutcome, RawScenario, RawSensitivity, RawSimulation,
+};
 use super::{
-    AnalysisSettings, Arm, Comparison, Distribution, Goal, Hypothesis, Multiplicity, Outcome, Overrides, Provenance,
-    Scenario, Sensitivity, Sides, SimulationSettings, Subject, TestKind,
+    AnalysisSettings, Arm, Comparison, DesignKind, DesignSettings, Distribution, Goal, Hypothesis, Multiplicity,
+    Outcome, Overrides, Provenance, Scenario, Sensitivity, Sides, SimulationSettings, Subject, TestKind,
 };
 use crate::error::Problem;
+use crate::model::normal::MAX_CONDITIONS;
+use crate::registry::{self, either};
 
 /// Default number of simulated studies per sample size.
 pub const DEFAULT_REPLICATES: u64 = 10_000;
@@ -162,19 +166,34 @@ pub(crate) fn validate(raw: RawScenario, ov: &Overrides) -> Result<Scenario, Vec
     let subject = subject(&mut c, raw.subject, raw.subjects);
     let outcome_sd_given = raw.outcome.sd.is_some();
     let outcome = outcome(&mut c, raw.outcome);
-    let arms = arms(&mut c, raw.arms, &outcome, outcome_sd_given);
+    let design = design(&mut c, raw.design, &outcome, raw.arms.len());
+    let arms = arms(&mut c, raw.arms, &outcome, &design, outcome_sd_given);
     let raw_tests: Vec<Option<String>> = raw.comparisons.iter().map(|r| r.test.clone()).collect();
-    let mut comparisons = comparisons(&mut c, raw.comparisons, &arms);
-    spread(&mut c, &arms);
+    let mut comparisons = comparisons(&mut c, raw.comparisons, &arms, &outcome, &design);
+    if outcome.distribution == Distribution::Normal {
+        spread(&mut c, &arms);
+    }
     let analysis = analysis(&mut c, raw.analysis, ov);
     family(&mut c, &mut comparisons, &raw_tests, analysis.multiplicity);
     let simulation = simulation(&mut c, raw.simulation, ov);
-    let sensitivity = sensitivity(&mut c, raw.sensitivity, ov.sensitivity);
+    let has_sd = registry::outcome(outcome.distribution).has_sd;
+    let sensitivity = sensitivity(&mut c, raw.sensitivity, ov.sensitivity, has_sd);
     if !c.problems.is_empty() {
         return Err(c.problems);
     }
     let source = super::Source { file: String::new(), sha256: String::new() };
-    Ok(Scenario { title: raw.title, subject, outcome, arms, comparisons, analysis, simulation, sensitivity, source })
+    Ok(Scenario {
+        title: raw.title,
+        subject,
+        outcome,
+        design,
+        arms,
+        comparisons,
+        analysis,
+        simulation,
+        sensitivity,
+        source,
+    })
 }
 
 /// `subject` and `subjects`: the unit's name in sentences. The plural
@@ -242,13 +261,19 @@ fn plural_of(word: &str) -> String {
     }
 }
 
-fn sensitivity(c: &mut Checker, raw: Option<RawSensitivity>, requested: bool) -> Option<Sensitivity> {
+fn sensitivity(c: &mut Checker, raw: Option<RawSensitivity>, requested: bool, has_sd: bool) -> Option<Sensitivity> {
     let raw = match (raw, requested) {
         (Some(r), _) => r,
         (None, true) => RawSensitivity::default(),
         (None, false) => return None,
     };
-    let defaults = Sensitivity::default();
+    let mut defaults = Sensitivity::default();
+    if !has_sd {
+        if raw.sd.is_some() {
+            c.fail("sensitivity.sd", None, "expected no SD factors: this outcome has no SD of its own (give `effect` factors only)");
+        }
+        defaults.sd.clear();
+    }
     let mut factors = |key: &str, list: Option<Vec<f64>>, default: Vec<f64>| -> Vec<f64> {
         let list = list.unwrap_or(default);
         for (i, &f) in list.iter().enumerate() {
@@ -270,18 +295,26 @@ fn outcome(c: &mut Checker, o: RawOutcome) -> Outcome {
     if o.name.trim().is_empty() {
         c.fail("outcome.name", Some("\"\"".into()), "expected a non-empty name");
     }
-    let distribution = match o.distribution.as_deref() {
-        None | Some("normal") => Distribution::Normal,
-        Some(other) => {
-            c.fail(
-                "outcome.distribution",
-                Some(format!("\"{other}\"")),
-                "expected \"normal\" (the only distribution supported so far)",
-            );
+    let name = o.distribution.as_deref().unwrap_or("normal");
+    let distribution = match registry::OUTCOMES.iter().find(|e| e.name == name) {
+        Some(e) => e.kind,
+        None => {
+            let names: Vec<&str> = registry::OUTCOMES.iter().map(|e| e.name).collect();
+            c.fail("outcome.distribution", Some(format!("\"{name}\"")), format!("expected {}", either(&names)));
             Distribution::Normal
         }
     };
-    let sd = o.sd.and_then(|sd| c.number("outcome.sd", sd, sd_ok, SD_RANGE));
+    let sd = match (o.sd, registry::outcome(distribution).has_sd) {
+        (Some(_), false) => {
+            c.fail(
+                "outcome.sd",
+                None,
+                format!("expected no `sd`: a {name} outcome's spread follows from each arm's `p`"),
+            );
+            None
+        }
+        (sd, _) => sd.and_then(|sd| c.number("outcome.sd", sd, sd_ok, SD_RANGE)),
+    };
     Outcome {
         name: o.name,
         unit: o.unit.filter(|u| !u.trim().is_empty()),
@@ -292,10 +325,67 @@ fn outcome(c: &mut Checker, o: RawOutcome) -> Outcome {
     }
 }
 
-fn arms(c: &mut Checker, raw: Vec<RawArm>, outcome: &Outcome, outcome_sd_given: bool) -> Vec<Arm> {
+/// `[design]`: the kind from the registry, which the outcome must support,
+/// and the keys that kind takes.
+fn design(c: &mut Checker, raw: Option<RawDesign>, outcome: &Outcome, arms: usize) -> DesignSettings {
+    let raw = raw.unwrap_or_default();
+    c.free_text("design.source", raw.source.as_deref());
+    let name = raw.kind.as_deref().unwrap_or("parallel");
+    let kind = match registry::DESIGNS.iter().find(|e| e.name == name) {
+        Some(e) => e.kind,
+        None => {
+            let names: Vec<&str> = registry::DESIGNS.iter().map(|e| e.name).collect();
+            c.fail("design.kind", Some(format!("\"{name}\"")), format!("expected {}", either(&names)));
+            DesignKind::Parallel
+        }
+    };
+    let entry = registry::outcome(outcome.distribution);
+    if !entry.designs.contains(&kind) {
+        let names: Vec<&str> = entry.designs.iter().map(|d| d.name()).collect();
+        c.fail(
+            "design.kind",
+            Some(format!("\"{name}\"")),
+            format!("expected {} for a {} outcome (the designs its model can draw)", either(&names), entry.name),
+        );
+    }
+    let takes_correlation = registry::design(kind).keys.contains(&"correlation");
+    let correlation = match (raw.correlation, takes_correlation) {
+        (Some(_), false) => {
+            c.fail("design.correlation", None, format!("expected no `correlation` in a {name} design (it is for kind = \"paired\")"));
+            None
+        }
+        (None, true) => {
+            c.fail(
+                "design.correlation",
+                None,
+                "missing: a paired design needs the correlation between a subject's measurements, e.g. 0.5",
+            );
+            Some(0.0)
+        }
+        (Some(r), true) => {
+            // Σ with a common correlation ρ is positive definite exactly
+            // when −1/(k − 1) < ρ < 1.
+            let floor = if arms > 2 { -1.0 / (arms as f64 - 1.0) } else { -1.0 };
+            let expected = format!("a correlation > {} and < 1", show(floor));
+            c.number("design.correlation", r, |x| x > floor && x < 1.0, &expected)
+        }
+        (None, false) => None,
+    };
+    if kind == DesignKind::Paired && arms > MAX_CONDITIONS {
+        c.fail("arms", Some(format!("{arms} conditions")), format!("expected at most {MAX_CONDITIONS} conditions in a paired design"));
+    }
+    if raw.source.is_some() && correlation.is_none() {
+        c.fail("design.source", None, "`source` in [design] documents its correlation; this design has none");
+    }
+    DesignSettings { kind, correlation, provenance: provenance(raw.source, raw.assumed) }
+}
+
+fn arms(c: &mut Checker, raw: Vec<RawArm>, outcome: &Outcome, design: &DesignSettings, outcome_sd_given: bool) -> Vec<Arm> {
     if raw.len() < 2 {
         c.fail("arms", Some(format!("{} arm(s)", raw.len())), "expected at least two [[arms]]");
     }
+    let entry = registry::outcome(outcome.distribution);
+    let keys = either(entry.arm_keys).replace(" or ", " and ");
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut out = Vec::with_capacity(raw.len());
     for (i, a) in raw.into_iter().enumerate() {
@@ -311,21 +401,61 @@ fn arms(c: &mut Checker, raw: Vec<RawArm>, outcome: &Outcome, outcome_sd_given: 
                 format!("expected a unique arm name (arms[{j}] has the same name)"),
             );
         }
-        let mean = c.number(&k("mean"), a.mean, |_| true, "any finite mean").unwrap_or(0.0);
-        let own_sd = a.sd.and_then(|sd| c.number(&k("sd"), sd, sd_ok, SD_RANGE));
-        let sd = match (own_sd, a.sd, outcome.sd) {
-            (Some(sd), _, _) => sd,
-            (None, None, Some(sd)) => sd,
-            (None, None, None) => {
-                if !outcome_sd_given {
-                    c.fail(k("sd"), None, "missing: give [outcome] sd, or an sd for this arm");
-                }
-                1.0
+        for (key, given) in [("mean", a.mean.is_some()), ("sd", a.sd.is_some()), ("p", a.p.is_some())] {
+            if given && !entry.arm_keys.contains(&key) {
+                c.fail(
+                    k(key),
+                    None,
+                    format!("expected no `{key}`: an arm of a {} outcome takes {keys}", entry.name),
+                );
             }
-            (None, Some(_), _) => 1.0, // already reported
+        }
+        let (mean, sd, p, own_sd) = match outcome.distribution {
+            Distribution::Normal => {
+                let mean = match a.mean {
+                    Some(m) => c.number(&k("mean"), m, |_| true, "any finite mean").unwrap_or(0.0),
+                    None => {
+                        c.fail(k("mean"), None, "missing required key: the arm's expected mean");
+                        0.0
+                    }
+                };
+                let own_sd = a.sd.and_then(|sd| c.number(&k("sd"), sd, sd_ok, SD_RANGE));
+                let sd = match (own_sd, a.sd, outcome.sd) {
+                    (Some(sd), _, _) => sd,
+                    (None, None, Some(sd)) => sd,
+                    (None, None, None) => {
+                        if !outcome_sd_given {
+                            c.fail(k("sd"), None, "missing: give [outcome] sd, or an sd for this arm");
+                        }
+                        1.0
+                    }
+                    (None, Some(_), _) => 1.0, // already reported
+                };
+                (mean, sd, None, own_sd.is_some())
+            }
+            Distribution::Binary => {
+                let p = match a.p {
+                    Some(p) => c
+                        .number(&k("p"), p, |x| (0.0..=1.0).contains(&x), "a probability from 0 to 1, e.g. 0.30")
+                        .unwrap_or(0.5),
+                    None => {
+                        c.fail(k("p"), None, "missing required key: the probability of the event in this arm, e.g. 0.30");
+                        0.5
+                    }
+                };
+                (p, (p * (1.0 - p)).sqrt(), Some(p), false)
+            }
         };
         let allocation = match a.allocation {
             None => 1.0,
+            Some(_) if design.kind == DesignKind::Paired => {
+                c.fail(
+                    k("allocation"),
+                    None,
+                    "expected no `allocation` in a paired design: every subject is measured under every condition",
+                );
+                1.0
+            }
             Some(w) => c
                 .number(&k("allocation"), w, |x| x > 0.0 && x <= 100.0, "a relative weight > 0 and ≤ 100")
                 .unwrap_or(1.0),
@@ -334,7 +464,8 @@ fn arms(c: &mut Checker, raw: Vec<RawArm>, outcome: &Outcome, outcome_sd_given: 
             name: a.name,
             mean,
             sd,
-            sd_overridden: own_sd.is_some(),
+            p,
+            sd_overridden: own_sd,
             allocation,
             provenance: provenance(a.source, a.assumed),
         });
@@ -342,7 +473,13 @@ fn arms(c: &mut Checker, raw: Vec<RawArm>, outcome: &Outcome, outcome_sd_given: 
     out
 }
 
-fn comparisons(c: &mut Checker, raw: Vec<RawComparison>, arms: &[Arm]) -> Vec<Comparison> {
+fn comparisons(
+    c: &mut Checker,
+    raw: Vec<RawComparison>,
+    arms: &[Arm],
+    outcome: &Outcome,
+    design: &DesignSettings,
+) -> Vec<Comparison> {
     if raw.is_empty() {
         c.fail("comparisons", None, "expected at least one [[comparisons]] entry");
     }
@@ -367,18 +504,10 @@ fn comparisons(c: &mut Checker, raw: Vec<RawComparison>, arms: &[Arm]) -> Vec<Co
     let mut out = Vec::with_capacity(raw.len());
     for (i, r) in raw.into_iter().enumerate() {
         let k = |f: &str| format!("comparisons[{i}].{f}");
-        let test = match r.test.as_deref() {
-            None | Some("welch") => TestKind::Welch,
-            Some("student") => TestKind::Student,
-            Some("anova") => TestKind::Anova,
-            Some(other) => {
-                c.fail(k("test"), Some(format!("\"{other}\"")), "expected \"welch\", \"student\" or \"anova\"");
-                TestKind::Welch
-            }
-        };
+        let hypothesis = hypothesis(c, &r, i, outcome.distribution);
+        let test = test(c, &r, i, hypothesis, outcome.distribution, design.kind);
         let (arm_idx, default_label) =
-            if test == TestKind::Anova { anova_arms(c, &r, i, &find) } else { two_arms(c, &r, i, &find) };
-        let hypothesis = hypothesis(c, &r, i, test);
+            if test.many_arms() { anova_arms(c, &r, i, &find) } else { two_arms(c, &r, i, &find) };
         if let Some(l) = &r.label {
             c.plain_text(&k("label"), l);
         }
@@ -472,16 +601,69 @@ fn anova_arms(c: &mut Checker, r: &RawComparison, i: usize, find: &Find<'_>) -> 
     (idx, format!("ANOVA ({})", listed.join(", ")))
 }
 
-fn hypothesis(c: &mut Checker, r: &RawComparison, i: usize, test: TestKind) -> Hypothesis {
+/// The comparison's test: the one named, which the registry must accept
+/// for this outcome, design and hypothesis, or the registry's default.
+fn test(
+    c: &mut Checker,
+    r: &RawComparison,
+    i: usize,
+    h: Hypothesis,
+    outcome: Distribution,
+    design: DesignKind,
+) -> TestKind {
+    let key = format!("comparisons[{i}].test");
+    let fallback = registry::default_test(outcome, design, h.kind())
+        .or_else(|| registry::default_test(outcome, design, super::HypothesisKind::Superiority))
+        .unwrap_or(TestKind::Welch);
+    let context = format!("a {} outcome in a {} design", outcome.name(), design.name());
+    let Some(name) = r.test.as_deref() else {
+        if registry::default_test(outcome, design, h.kind()).is_none() {
+            c.fail(
+                format!("comparisons[{i}].hypothesis"),
+                Some(format!("\"{}\"", h.name())),
+                format!("expected a hypothesis some test supports for {context}"),
+            );
+        }
+        return fallback;
+    };
+    let allowed: Vec<&str> = registry::tests_for(outcome, design).map(|e| e.name).collect();
+    let Some(entry) = registry::test_named(name).filter(|e| e.accepts(outcome, design)) else {
+        c.fail(&key, Some(format!("\"{name}\"")), format!("expected {} (the tests for {context})", either(&allowed)));
+        return fallback;
+    };
+    if !entry.hypotheses.contains(&h.kind()) {
+        let others: Vec<&str> = registry::tests_for(outcome, design)
+            .filter(|e| e.hypotheses.contains(&h.kind()) && !e.many_arms)
+            .map(|e| e.name)
+            .collect();
+        let instead = if others.is_empty() { String::new() } else { format!("; for {} use test = {}", h.name(), either(&others)) };
+        let can: Vec<&str> = entry.hypotheses.iter().map(|h| h.name()).collect();
+        c.fail(
+            &key,
+            Some(format!("\"{name}\"")),
+            format!("test = \"{name}\" tests {} only{instead}", either(&can).replace('"', "")),
+        );
+    }
+    entry.kind
+}
+
+fn hypothesis(c: &mut Checker, r: &RawComparison, i: usize, outcome: Distribution) -> Hypothesis {
     let k = |f: &str| format!("comparisons[{i}].{f}");
+    let binary = outcome == Distribution::Binary;
+    let (top, units) = if binary { (1.0, "in probability units (a risk difference)") } else { (LARGEST, "in outcome units") };
     let margin = |c: &mut Checker| match r.margin {
         None => {
-            c.fail(k("margin"), None, "missing: non-inferiority and equivalence need a margin > 0 in outcome units");
-            1.0
+            c.fail(k("margin"), None, format!("missing: non-inferiority and equivalence need a margin > 0 {units}"));
+            if binary {
+                0.1
+            } else {
+                1.0
+            }
         }
-        Some(m) => c
-            .number(&k("margin"), m, |x| x > 0.0 && x <= LARGEST, "a margin > 0 and ≤ 1e150 in outcome units")
-            .unwrap_or(1.0),
+        Some(m) => {
+            let expected = if binary { format!("a margin > 0 and < 1 {units}") } else { format!("a margin > 0 and ≤ 1e150 {units}") };
+            c.number(&k("margin"), m, |x| x > 0.0 && x <= top && !(binary && x >= 1.0), &expected).unwrap_or(0.1)
+        }
     };
     let h = match r.hypothesis.as_deref() {
         None | Some("superiority") => {
@@ -505,13 +687,6 @@ fn hypothesis(c: &mut Checker, r: &RawComparison, i: usize, test: TestKind) -> H
             Hypothesis::Superiority
         }
     };
-    if test == TestKind::Anova && h != Hypothesis::Superiority {
-        c.fail(
-            k("hypothesis"),
-            Some(format!("\"{}\"", h.name())),
-            "test = \"anova\" tests only for a difference (superiority)",
-        );
-    }
     h
 }
 
@@ -530,8 +705,11 @@ fn family(c: &mut Checker, comparisons: &mut [Comparison], raw_tests: &[Option<S
     for &i in &primaries {
         let cmp = &comparisons[i];
         let k = |f: &str| format!("comparisons[{i}].{f}");
-        if cmp.test == TestKind::Anova {
-            c.fail(k("test"), Some("\"anova\"".into()), "Dunnett's procedure compares treatments with one control; make the ANOVA primary = false or use another multiplicity");
+        let entry = registry::test(cmp.test);
+        // Welch by default becomes Student's pooled test in the family.
+        let welch_by_default = cmp.test == TestKind::Welch && raw_tests[i].is_none();
+        if let (Err(reason), false) = (entry.dunnett, welch_by_default) {
+            c.fail(k("test"), Some(format!("\"{}\"", entry.name)), reason);
         } else if cmp.hypothesis != Hypothesis::Superiority {
             c.fail(
                 k("hypothesis"),
@@ -543,12 +721,6 @@ fn family(c: &mut Checker, comparisons: &mut [Comparison], raw_tests: &[Option<S
                 k("reference"),
                 None,
                 "Dunnett's procedure needs every primary comparison to share one reference (control) arm",
-            );
-        } else if raw_tests[i].as_deref() == Some("welch") {
-            c.fail(
-                k("test"),
-                Some("\"welch\"".into()),
-                "Dunnett's procedure uses a pooled variance; remove `test` (or set \"student\") or choose holm/hochberg with Welch tests",
             );
         }
     }

@@ -1,0 +1,53 @@
+//! The parallel design: independent arms, each subject in one arm. An arm
+//! of allocation weight w has round(w·n) subjects, at least 2; each arm
+//! enrolls ceil(size / (1 − dropout)).
+
+use super::{inflate, Design, Layout, Unit};
+use crate::scenario::{DesignKind, Scenario};
+
+/// Independent arms with allocation weights.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parallel {
+    /// Allocation weight of each arm.
+    pub weights: Vec<f64>,
+    /// Expected fraction lost to follow-up.
+    pub dropout: f64,
+}
+
+/// Registry constructor.
+pub fn build(scenario: &Scenario) -> Box<dyn Design> {
+    Box::new(Parallel {
+        weights: scenario.arms().iter().map(|a| a.allocation).collect(),
+        dropout: scenario.analysis().dropout,
+    })
+}
+
+impl Design for Parallel {
+    fn kind(&self) -> DesignKind {
+        DesignKind::Parallel
+    }
+
+    fn sizes(&self, n: u32) -> Vec<u32> {
+        self.weights.iter().map(|w| ((w * f64::from(n)).round() as u32).max(2)).collect()
+    }
+
+    fn analysed(&self, n: u32) -> u32 {
+        self.sizes(n).iter().sum()
+    }
+
+    fn enrolled(&self, n: u32) -> u32 {
+        self.sizes(n).iter().map(|&s| self.enrolled_of(s)).sum()
+    }
+
+    fn enrolled_of(&self, size: u32) -> u32 {
+        inflate(size, self.dropout)
+    }
+
+    fn layout(&self) -> Layout {
+        Layout::Independent
+    }
+
+    fn unit(&self) -> Unit {
+        Unit::SubjectsPerArm
+    }
+}
