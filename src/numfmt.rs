@@ -9,7 +9,7 @@
 //! Sample sizes are said per arm only when every arm has that size
 //! ([`arm_sizes`]).
 
-use crate::engine::ArmSize;
+use crate::engine::{ArmSize, PlanResult};
 use crate::scenario::{Arm, Subject};
 
 /// The most decimals [`num`] and [`fixed`] use to keep a value from reading
@@ -108,7 +108,17 @@ pub(crate) fn pct(x: f64) -> String {
 /// Every arm's size in words: "57 mice per arm" when all arms are equal,
 /// else each arm by name, "vehicle 49, CM 98 mice". "Per arm" is said only
 /// when it is true of every arm.
-pub(crate) fn arm_sizes(sizes: &[(&str, u32)], subject: &Subject) -> String {
+/// In a paired design n counts subjects, each measured under every
+/// condition: "13 patients".
+pub(crate) fn arm_sizes(sizes: &[(&str, u32)], r: &PlanResult) -> String {
+    sizes_in_words(sizes, &r.subject, r.design.paired())
+}
+
+fn sizes_in_words(sizes: &[(&str, u32)], subject: &Subject, paired: bool) -> String {
+    if paired {
+        let n = sizes.first().map_or(0, |s| s.1);
+        return format!("{n} {}", subject.count(u64::from(n)));
+    }
     match sizes {
         [] => format!("0 {}", subject.plural),
         [(_, n), rest @ ..] if rest.iter().all(|(_, m)| m == n) => {
@@ -199,7 +209,8 @@ mod tests {
     #[test]
     fn sizes_say_per_arm_only_when_equal() {
         let mice = Subject { singular: "mouse".into(), plural: "mice".into() };
-        assert_eq!(arm_sizes(&[("a", 57), ("b", 57)], &mice), "57 mice per arm");
-        assert_eq!(arm_sizes(&[("vehicle", 49), ("CM", 98)], &mice), "vehicle 49, CM 98 mice");
+        assert_eq!(sizes_in_words(&[("a", 57), ("b", 57)], &mice, false), "57 mice per arm");
+        assert_eq!(sizes_in_words(&[("vehicle", 49), ("CM", 98)], &mice, false), "vehicle 49, CM 98 mice");
+        assert_eq!(sizes_in_words(&[("pre", 13), ("post", 13)], &mice, true), "13 mice");
     }
 }

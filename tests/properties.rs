@@ -7,8 +7,8 @@
 //! so the cases are the same on every run (no flakes, no files written).
 
 use plan::analysis::cutoff::FCutoff;
-use plan::analysis::multiplicity::{apply, Multiplicity};
 use plan::analysis::hypothesis::Contrast;
+use plan::analysis::multiplicity::{apply, Multiplicity};
 use plan::analysis::{Alternative, ArmSummary, Data, TTest, Test, Variance};
 use plan::engine::search::{isotonic, isotonic_weighted};
 use plan::engine::PowerEstimate;

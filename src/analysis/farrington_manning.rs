@@ -179,7 +179,9 @@ mod tests {
         // At the boundary (20/20 events) R gives (0.8, 1) exactly.
         let (r1, r2) = restricted(0.9, 20.0, 1.0, 20.0, -0.2);
         assert!((r1 - 0.8).abs() < 1e-12 && (r2 - 1.0).abs() < 1e-12, "{r1} {r2}");
-        for &(x1, n1, x2, n2, s) in &[(40u32, 50u32, 42u32, 50u32, -0.1), (30, 50, 35, 50, -0.15), (70, 100, 72, 100, -0.1)] {
+        for &(x1, n1, x2, n2, s) in
+            &[(40u32, 50u32, 42u32, 50u32, -0.1), (30, 50, 35, 50, -0.15), (70, 100, 72, 100, -0.1)]
+        {
             let (p1, p2) = (f64::from(x1) / f64::from(n1), f64::from(x2) / f64::from(n2));
             let (r1, r2) = restricted(p1, f64::from(n1), p2, f64::from(n2), s);
             assert!((r1 - r2 - s).abs() < 1e-12);

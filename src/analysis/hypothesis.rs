@@ -188,11 +188,9 @@ pub fn wrap<C: Contrast + Clone>(contrast: C, spec: &Spec) -> Box<dyn Test> {
     let higher = spec.better == Alternative::Greater;
     match spec.hypothesis {
         Hypothesis::Superiority => Box::new(Directional { contrast, shift: 0.0, alternative: spec.superiority }),
-        Hypothesis::NonInferiority { margin } => Box::new(Directional {
-            contrast,
-            shift: if higher { -margin } else { margin },
-            alternative: spec.better,
-        }),
+        Hypothesis::NonInferiority { margin } => {
+            Box::new(Directional { contrast, shift: if higher { -margin } else { margin }, alternative: spec.better })
+        }
         Hypothesis::Equivalence { margin } => Box::new(Equivalence {
             lower: Directional { contrast: contrast.clone(), shift: -margin, alternative: Alternative::Greater },
             upper: Directional { contrast, shift: margin, alternative: Alternative::Less },

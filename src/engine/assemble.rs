@@ -2,8 +2,8 @@
 //! per-comparison results, the goal, and the curve rows.
 
 use super::result::{
-    AllocationAdvice, ArmSize, ComparisonResult, CurvePoint, CurveRow, DataSource, DesignResult, GoalResult, PlanResult,
-    PowerAt, Recommendation, Settings,
+    AllocationAdvice, ArmSize, ComparisonResult, CurvePoint, CurveRow, DataSource, DesignResult, GoalResult,
+    PlanResult, PowerAt, Recommendation, Settings,
 };
 use super::runner::{Counts, Runner};
 use super::search::Threshold;

@@ -92,7 +92,8 @@ impl<'a> Study<'a> {
                 (registry::test(c.test).build)(&spec)
             })
             .collect();
-        let dunnett = (!treatments.is_empty()).then_some(DunnettFamily { reference, treatments, alternative: superiority });
+        let dunnett =
+            (!treatments.is_empty()).then_some(DunnettFamily { reference, treatments, alternative: superiority });
         let needs = tests.iter().map(|t| t.needs()).max().unwrap_or(Needs::Summaries);
         let (primaries, secondaries) =
             (0..scenario.comparisons().len()).partition(|&i| scenario.comparisons()[i].primary);

@@ -9,6 +9,7 @@ mod csv;
 mod json;
 mod report;
 mod summary;
+mod words;
 mod write;
 
 pub use self::csv::Csv;

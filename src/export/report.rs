@@ -63,10 +63,6 @@ fn power(x: f64) -> String {
     fixed(x, 3)
 }
 
-fn signed(x: f64) -> String {
-    format!("{}{}", if x >= 0.0 { "+" } else { "" }, num(x, 4))
-}
-
 /// Joins "a", "a and b", "a, b and c".
 fn and_list(items: &[String]) -> String {
     match items {
@@ -79,20 +75,27 @@ fn and_list(items: &[String]) -> String {
 impl Report {
     fn blocks(&self, r: &PlanResult) -> Vec<Block> {
         let u = r.outcome.unit.as_deref().map(|u| format!(" ({u})")).unwrap_or_default();
-        let du = super::summary::difference_unit(r);
+        // Differences and margins in the table's header unit: percentage
+        // points for a binary outcome (and an outcome in %).
+        let du =
+            if super::words::binary(r) { " percentage points".to_string() } else { super::summary::difference_unit(r) };
         let du = if du.is_empty() { du } else { format!(" ({})", du.trim_start()) };
+        let scale = if super::words::binary(r) { 100.0 } else { 1.0 };
+        let signed = |x: f64| format!("{}{}", if x >= 0.0 { "+" } else { "" }, num(scale * x, 4));
         let st = &r.settings;
         let mut b = vec![Block::Heading(format!("Sample-size justification: {}", r.title))];
 
         b.push(Block::Heading("Question and design".into()));
-        let arms: Vec<String> = r.arms.iter().map(|a| a.name.clone()).collect();
         b.push(Block::Paragraph(format!(
-            "A parallel-group study with {} arms ({}). Primary outcome: {}{}, analysed as a normally distributed \
-             variable; {} values are better.",
-            r.arms.len(),
-            and_list(&arms),
+            "{}. Primary outcome: {}{}, analysed as {}; {} values are better.",
+            design_sentence(r),
             r.outcome.name,
             r.outcome.unit.as_deref().map(|u| format!(" ({u})")).unwrap_or_default(),
+            if super::words::binary(r) {
+                "a binary variable (the event or not)"
+            } else {
+                "a normally distributed variable"
+            },
             if r.outcome.higher_is_better { "higher" } else { "lower" }
         )));
         let rows = r
@@ -107,13 +110,23 @@ impl Report {
                     (false, None) => "unsourced",
                 };
                 let source = a.provenance.source.clone().unwrap_or_else(|| "no source given".into());
-                vec![a.name.clone(), num(a.mean, 4), num(a.sd, 4), num(a.allocation, 3), basis.into(), source]
+                let value = super::words::arm_value(r, a);
+                match (super::words::binary(r), r.design.paired()) {
+                    (true, _) => vec![a.name.clone(), value, num(a.allocation, 3), basis.into(), source],
+                    (false, true) => vec![a.name.clone(), value, num(a.sd, 4), basis.into(), source],
+                    (false, false) => {
+                        vec![a.name.clone(), value, num(a.sd, 4), num(a.allocation, 3), basis.into(), source]
+                    }
+                }
             })
             .collect();
-        b.push(Block::Table(
-            ["Arm", &format!("Mean{u}"), "SD", "Allocation", "Basis", "Source"].map(String::from).to_vec(),
-            rows,
-        ));
+        let mean = format!("Mean{u}");
+        let head: &[&str] = match (super::words::binary(r), r.design.paired()) {
+            (true, _) => &["Arm", "p (event)", "Allocation", "Basis", "Source"],
+            (false, true) => &["Condition", &mean, "SD", "Basis", "Source"],
+            (false, false) => &["Arm", &mean, "SD", "Allocation", "Basis", "Source"],
+        };
+        b.push(Block::Table(head.iter().map(|h| h.to_string()).collect(), rows));
 
         b.push(Block::Heading("Hypotheses and analysis".into()));
         let rows = r
@@ -125,15 +138,15 @@ impl Report {
                     if c.primary { "primary" } else { "secondary" }.into(),
                     super::summary::hypothesis_words(c).into(),
                     c.difference.map(signed).unwrap_or_else(|| "—".into()),
-                    num(c.d, 3),
-                    c.margin.map(|m| num(m, 4)).unwrap_or_else(|| "—".into()),
+                    effect_size(r, c),
+                    c.margin.map(|m| num(scale * m, 4)).unwrap_or_else(|| "—".into()),
                     c.test.name().into(),
                     c.adjusted_alpha.map(|a| num(a, 4)).unwrap_or_else(|| "stepwise".into()),
                 ]
             })
             .collect();
         b.push(Block::Table(
-            ["Comparison", "Role", "Hypothesis", &format!("Difference{du}"), "d", "Margin", "Test", "Level"]
+            ["Comparison", "Role", "Hypothesis", &format!("Difference{du}"), effect_name(r), "Margin", "Test", "Level"]
                 .map(String::from)
                 .to_vec(),
             rows,
@@ -165,7 +178,7 @@ impl Report {
                     let g = &v.goal;
                     let (size, total, enroll, p, lo, hi) = match &v.recommendation {
                         Some(x) if x.reached => (
-                            arm_sizes(&analysed(&x.arms), &r.subject),
+                            arm_sizes(&analysed(&x.arms), r),
                             x.n_total.to_string(),
                             x.n_enrolled.to_string(),
                             x.power,
@@ -174,9 +187,10 @@ impl Report {
                         ),
                         Some(x) => (
                             format!(
-                                "not reached by {} per arm (best seen: {})",
+                                "not reached by {}{} (best seen: {})",
                                 st.n_max,
-                                arm_sizes(&analysed(&x.arms), &r.subject)
+                                super::words::per_arm(r),
+                                arm_sizes(&analysed(&x.arms), r)
                             ),
                             x.n_total.to_string(),
                             "—".into(),
@@ -185,7 +199,7 @@ impl Report {
                             x.ci_high,
                         ),
                         None => (
-                            format!("at n = {at_n}: {}", arm_sizes(&sizes_at(&r.arms, at_n), &r.subject)),
+                            format!("at n = {at_n}: {}", arm_sizes(&sizes_at(&r.arms, at_n), r)),
                             "—".into(),
                             "—".into(),
                             g.power,
@@ -213,7 +227,7 @@ impl Report {
         if let Some(a) = &r.allocation_advice {
             let p = &r.subject.plural;
             let option = |o: &crate::engine::AllocationOption| {
-                let sizes = arm_sizes(&analysed(&o.arms), &r.subject);
+                let sizes = arm_sizes(&analysed(&o.arms), r);
                 if o.reached {
                     format!("needs {} {p} in total ({sizes}; enroll {})", o.n_total, o.n_enrolled)
                 } else {
@@ -284,7 +298,7 @@ impl Report {
             return format!(
                 "At n = {n} ({}) the simulated powers are: {}. The goal \"{}\" has power {} (95% Monte Carlo \
                  interval {} to {}), {verdict} the target power of {}.",
-                arm_sizes(&sizes_at(&r.arms, n), &r.subject),
+                arm_sizes(&sizes_at(&r.arms, n), r),
                 powers.join("; "),
                 g.name.name(),
                 power(g.power),
@@ -296,16 +310,17 @@ impl Report {
         let sizes = analysed(&rec.arms);
         if !rec.reached {
             return format!(
-                "Target not reached: no n up to {} per arm reaches the target power of {}, so there is no \
+                "Target not reached: no n up to {}{} reaches the target power of {}, so there is no \
                  recommended sample size. The best goal power seen was {} (95% Monte Carlo interval {} to {}), \
                  with {} ({} in total); this is not a recommendation. To do: raise simulation.n_max, or revisit \
                  the effect sizes, the SDs or the design.",
                 st.n_max,
+                super::words::per_arm(r),
                 exact(st.target_power),
                 power(rec.power),
                 power(rec.ci_low),
                 power(rec.ci_high),
-                arm_sizes(&sizes, &r.subject),
+                arm_sizes(&sizes, r),
                 rec.n_total
             );
         }
@@ -314,15 +329,27 @@ impl Report {
         } else {
             format!(" (n = {} for an arm of allocation weight 1)", rec.n_per_arm)
         };
+        let analysable = if r.design.paired() {
+            format!("each measured under {}", super::words::conditions(r))
+        } else {
+            format!("{} analysable in total", rec.n_total)
+        };
         let mut s = format!(
-            "Recommended: {}{weight}, {} analysable in total. Goal power {} (95% Monte Carlo interval {} to {}). ",
-            arm_sizes(&sizes, &r.subject),
-            rec.n_total,
+            "Recommended: {}{weight}, {analysable}. Goal power {} (95% Monte Carlo interval {} to {}). ",
+            arm_sizes(&sizes, r),
             power(rec.power),
             power(rec.ci_low),
             power(rec.ci_high)
         );
-        if st.dropout > 0.0 {
+        if st.dropout > 0.0 && r.design.paired() {
+            let _ = write!(
+                s,
+                "Allowing for {} dropout, enroll {} {}. ",
+                pct(st.dropout),
+                rec.n_enrolled,
+                r.subject.count(u64::from(rec.n_enrolled))
+            );
+        } else if st.dropout > 0.0 {
             let _ = write!(
                 s,
                 "Allowing for {} dropout, enroll {} {} in total (",
@@ -355,14 +382,30 @@ impl Report {
         if !rec.reached {
             let _ = write!(
                 s,
-                "No sample size can yet be justified: no n up to {} per arm reaches the target power of {} for {} \
+                "No sample size can yet be justified: no n up to {}{} reaches the target power of {} for {} \
                  (the largest simulated goal power is {}, with {}). The effect sizes, the SDs or the design must be \
                  revisited, or a larger n considered, before the study is sized. ",
                 st.n_max,
+                super::words::per_arm(r),
                 exact(st.target_power),
                 goal_phrase(r.goal.name),
                 power(rec.power),
-                arm_sizes(&sizes, &r.subject)
+                arm_sizes(&sizes, r)
+            );
+        } else if r.design.paired() {
+            let _ = write!(
+                s,
+                "We will enroll {} {}{}, so that {} are analysed, each measured under {} ({}). ",
+                rec.n_enrolled,
+                subjects(rec.n_enrolled),
+                if st.dropout > 0.0 {
+                    format!(" (after inflation for {} expected dropout)", pct(st.dropout))
+                } else {
+                    String::new()
+                },
+                arm_sizes(&sizes, r),
+                super::words::conditions(r),
+                and_list(&arms)
             );
         } else if st.dropout > 0.0 {
             let enroll = enrolled(&rec.arms);
@@ -378,7 +421,7 @@ impl Report {
                 rec.n_enrolled,
                 subjects(rec.n_enrolled),
                 pct(st.dropout),
-                arm_sizes(&sizes, &r.subject),
+                arm_sizes(&sizes, r),
                 rec.n_total,
                 r.arms.len(),
                 and_list(&arms)
@@ -402,10 +445,7 @@ impl Report {
             .comparisons
             .iter()
             .filter(|c| c.primary)
-            .map(|c| match c.difference {
-                Some(d) => format!("{} ({}{du}, d = {})", c.label, signed(d), num(c.d, 2)),
-                None => format!("{} (Cohen's f = {})", c.label, num(c.d, 2)),
-            })
+            .map(|c| format!("{} ({})", c.label, super::words::effect(r, c, 2).trim_start_matches("difference ")))
             .collect();
         let test = r.comparisons.iter().find(|c| c.primary).map_or("", |c| c.test.describe());
         let _ = write!(
@@ -418,14 +458,32 @@ impl Report {
             exact(st.alpha),
             multiplicity_phrase(st.multiplicity, primary.len())
         );
-        let sds: Vec<String> = r.arms.iter().map(|a| num(a.sd, 4)).collect();
-        let sd_text = if sds.iter().all(|x| *x == sds[0]) {
-            format!("a common standard deviation of {}{du}", sds[0])
-        } else {
-            format!("standard deviations of {}{du}", and_list(&sds))
-        };
         // The outcome's name is the user's text: never re-capitalized.
-        let _ = write!(s, "The outcome, {}, is assumed normally distributed with {sd_text}. ", r.outcome.name);
+        if super::words::binary(r) {
+            let ps: Vec<String> =
+                r.arms.iter().map(|a| format!("{} {}", a.name, super::words::arm_value(r, a))).collect();
+            let _ =
+                write!(s, "The outcome, {}, is binary, with event probabilities {}. ", r.outcome.name, and_list(&ps));
+        } else {
+            let sds: Vec<String> = r.arms.iter().map(|a| num(a.sd, 4)).collect();
+            let sd_text = if sds.iter().all(|x| *x == sds[0]) {
+                format!("a common standard deviation of {}{du}", sds[0])
+            } else {
+                format!("standard deviations of {}{du}", and_list(&sds))
+            };
+            let _ = write!(s, "The outcome, {}, is assumed normally distributed with {sd_text}", r.outcome.name);
+            match r.design.correlation {
+                Some(rho) => {
+                    let _ = write!(
+                        s,
+                        " and a correlation of {} between a {}'s measurements. ",
+                        exact(rho),
+                        r.subject.singular
+                    );
+                }
+                None => s.push_str(". "),
+            }
+        }
         let reported: Vec<String> = r
             .arms
             .iter()
@@ -446,8 +504,7 @@ impl Report {
         if !unsourced.is_empty() {
             let _ = write!(s, "Values without a stated source: {}. ", unsourced.join("; "));
         }
-        let with =
-            if equal { format!("With {}", arm_sizes(&sizes, &r.subject)) } else { "With these arm sizes".to_string() };
+        let with = if equal { format!("With {}", arm_sizes(&sizes, r)) } else { "With these arm sizes".to_string() };
         if rec.reached {
             let _ = write!(
                 s,
@@ -466,8 +523,8 @@ impl Report {
         let there = if rec.reached { "at the recommended size" } else { "at the best n seen" };
         for c in r.comparisons.iter().filter(|c| !c.primary) {
             let needs = match c.n_per_arm {
-                Some(n) => format!("needs {} on its own", arm_sizes(&sizes_at(&r.arms, n), &r.subject)),
-                None => format!("does not reach the target power by {} per arm", st.n_max),
+                Some(n) => format!("needs {} on its own", arm_sizes(&sizes_at(&r.arms, n), r)),
+                None => format!("does not reach the target power by {}{}", st.n_max, super::words::per_arm(r)),
             };
             let margin = c.margin.map(|m| format!(", margin {}{du}", num(m, 4))).unwrap_or_default();
             let _ = write!(
@@ -487,9 +544,9 @@ impl Report {
                     "Under the sensitivity variant \"{}\", {} ",
                     v.variant,
                     if x.reached {
-                        format!("{} would be needed.", arm_sizes(&analysed(&x.arms), &r.subject))
+                        format!("{} would be needed.", arm_sizes(&analysed(&x.arms), r))
                     } else {
-                        format!("the target is not reached by {} per arm.", st.n_max)
+                        format!("the target is not reached by {}{}.", st.n_max, super::words::per_arm(r))
                     }
                 );
             }
@@ -656,4 +713,42 @@ impl Exporter for Report {
         };
         Ok(text.into_bytes())
     }
+}
+/// The study's design in one sentence.
+fn design_sentence(r: &PlanResult) -> String {
+    let arms: Vec<String> = r.arms.iter().map(|a| a.name.clone()).collect();
+    match r.design.correlation {
+        Some(rho) if r.design.paired() => format!(
+            "A paired study: every {} is measured under {} ({}), with a within-{} correlation of {}",
+            r.subject.singular,
+            super::words::conditions(r),
+            and_list(&arms),
+            r.subject.singular,
+            exact(rho)
+        ),
+        _ => format!("A parallel-group study with {} arms ({})", r.arms.len(), and_list(&arms)),
+    }
+}
+
+/// The effect-size column's name.
+fn effect_name(r: &PlanResult) -> &'static str {
+    if super::words::binary(r) {
+        "Odds ratio"
+    } else if r.design.paired() {
+        "d_z"
+    } else {
+        "d"
+    }
+}
+
+/// A comparison's effect size for the table.
+fn effect_size(r: &PlanResult, c: &crate::engine::ComparisonResult) -> String {
+    let x = if super::words::binary(r) {
+        c.odds_ratio
+    } else if r.design.paired() {
+        c.d_z
+    } else {
+        Some(c.d)
+    };
+    x.filter(|x| x.is_finite()).map_or_else(|| "—".into(), |x| num(x, 3))
 }

@@ -80,7 +80,10 @@ pub(crate) fn difference_unit(r: &PlanResult) -> String {
 
 /// "57 mice per arm (228 in total)" or "vehicle 49, CM 98 mice (147 in total)".
 fn sized(r: &PlanResult, rec: &Recommendation) -> String {
-    format!("{} ({} in total)", arm_sizes(&analysed(&rec.arms), &r.subject), rec.n_total)
+    if r.design.paired() {
+        return arm_sizes(&analysed(&rec.arms), r);
+    }
+    format!("{} ({} in total)", arm_sizes(&analysed(&rec.arms), r), rec.n_total)
 }
 
 fn header(s: &mut String, r: &PlanResult) {
@@ -94,8 +97,27 @@ fn header(s: &mut String, r: &PlanResult) {
         r.outcome.distribution.name(),
         if r.outcome.higher_is_better { "higher" } else { "lower" }
     );
+    if let Some(rho) = r.design.correlation {
+        let _ = writeln!(
+            s,
+            "Design: paired; every {} is measured under {}, within-{} correlation {}",
+            r.subject.singular,
+            super::words::conditions(r),
+            r.subject.singular,
+            exact(rho)
+        );
+    }
     let width = r.arms.iter().map(|a| a.name.chars().count()).max().unwrap_or(4).max(4);
-    let _ = writeln!(s, "\n  {:<width$}  {:>10}  {:>8}  {:>6}  basis", "arm", "mean", "SD", "weight");
+    let binary = super::words::binary(r);
+    let first = if r.design.paired() { "condition" } else { "arm" };
+    let width = width.max(first.len());
+    if binary {
+        let _ = writeln!(s, "\n  {:<width$}  {:>10}  {:>6}  basis", first, "p", "weight");
+    } else if r.design.paired() {
+        let _ = writeln!(s, "\n  {:<width$}  {:>10}  {:>8}  basis", first, "mean", "SD");
+    } else {
+        let _ = writeln!(s, "\n  {:<width$}  {:>10}  {:>8}  {:>6}  basis", first, "mean", "SD", "weight");
+    }
     for a in &r.arms {
         let basis = if a.provenance.assumed {
             "assumed"
@@ -104,14 +126,21 @@ fn header(s: &mut String, r: &PlanResult) {
         } else {
             "unsourced"
         };
-        let _ = writeln!(
-            s,
-            "  {:<width$}  {:>10}  {:>8}  {:>6}  {basis}",
-            a.name,
-            num(a.mean, 4),
-            num(a.sd, 4),
-            num(a.allocation, 3)
-        );
+        let value = super::words::arm_value(r, a);
+        let _ = if binary {
+            writeln!(s, "  {:<width$}  {:>10}  {:>6}  {basis}", a.name, value, num(a.allocation, 3))
+        } else if r.design.paired() {
+            writeln!(s, "  {:<width$}  {:>10}  {:>8}  {basis}", a.name, value, num(a.sd, 4))
+        } else {
+            writeln!(
+                s,
+                "  {:<width$}  {:>10}  {:>8}  {:>6}  {basis}",
+                a.name,
+                value,
+                num(a.sd, 4),
+                num(a.allocation, 3)
+            )
+        };
     }
     let primaries = r.comparisons.iter().filter(|c| c.primary).count();
     let _ = writeln!(
@@ -165,7 +194,11 @@ fn reported_at(r: &PlanResult) -> String {
             let n = r.curve.first().map_or(0, |c| c.n_per_arm);
             let sizes = sizes_at(&r.arms, n);
             let total: u32 = sizes.iter().map(|s| s.1).sum();
-            format!("at {} ({total} in total)", arm_sizes(&sizes, &r.subject))
+            if r.design.paired() {
+                format!("at {}", arm_sizes(&sizes, r))
+            } else {
+                format!("at {} ({total} in total)", arm_sizes(&sizes, r))
+            }
         }
     }
 }
@@ -182,18 +215,17 @@ fn comparisons(s: &mut String, r: &PlanResult) {
 fn needs(r: &PlanResult, n: u32) -> String {
     let sizes = sizes_at(&r.arms, n);
     if equal_sizes(&sizes) {
-        format!("n = {}", arm_sizes(&sizes, &r.subject))
+        format!("n = {}", arm_sizes(&sizes, r))
     } else {
-        arm_sizes(&sizes, &r.subject)
+        arm_sizes(&sizes, r)
     }
 }
 
 fn comparison(s: &mut String, r: &PlanResult, c: &ComparisonResult) {
-    let du = difference_unit(r);
     let mut what =
         vec![if c.primary { "primary".to_string() } else { "secondary".to_string() }, hypothesis_words(c).to_string()];
     if let Some(m) = c.margin {
-        what.push(format!("margin {}{du}", num(m, 4)));
+        what.push(format!("margin {}", super::words::margin(r, m)));
     }
     let sided = match c.hypothesis {
         "superiority" if c.test != TestKind::Anova => {
@@ -212,16 +244,14 @@ fn comparison(s: &mut String, r: &PlanResult, c: &ComparisonResult) {
         None => format!("{}{sided}, {} step procedure", c.test.name(), r.settings.multiplicity.name()),
     });
     let _ = writeln!(s, "  {} [{}]", c.label, what.join(", "));
-    let effect = match c.difference {
-        Some(d) => format!("difference {}{}{du}, d = {}", if d >= 0.0 { "+" } else { "" }, num(d, 4), num(c.d, 3)),
-        None => format!("Cohen's f = {}", num(c.d, 3)),
-    };
+    let effect = super::words::effect(r, c, 3);
     let needs = match (c.n_per_arm, c.reached) {
         (Some(n), _) => format!("; needs {} alone", needs(r, n)),
         (None, Some(false)) => format!("; does not reach the target by n = {}", r.settings.n_max),
         _ => String::new(),
     };
-    let analytic = c.analytic_power.map(|p| format!(", closed form {}", p3(p))).unwrap_or_default();
+    let analytic =
+        c.analytic_power.map(|p| format!(", {} {}", super::words::analytic_name(c), p3(p))).unwrap_or_default();
     let _ = writeln!(s, "    {effect}{needs}; power {} ± {} (MC SE){analytic}", p3(c.power), p3(c.mc_se));
 }
 
@@ -314,7 +344,9 @@ fn recommendation(s: &mut String, r: &PlanResult) {
     let equal = equal_sizes(&analysed(&rec.arms));
     s.push('\n');
     if rec.reached {
-        let size = if equal {
+        let size = if r.design.paired() {
+            format!("n = {}, each measured under {}", sized(r, rec), super::words::conditions(r))
+        } else if equal {
             format!("n = {}", sized(r, rec))
         } else {
             format!("{}; n = {} for an arm of weight 1", sized(r, rec), rec.n_per_arm)
@@ -343,9 +375,10 @@ fn recommendation(s: &mut String, r: &PlanResult) {
     } else {
         let _ = writeln!(
             s,
-            "NOT REACHED: no n from {} to {} per arm meets goal \"{}\" at power {}; there is no recommended n.",
+            "NOT REACHED: no n from {} to {}{} meets goal \"{}\" at power {}; there is no recommended n.",
             st.n_min,
             st.n_max,
+            super::words::per_arm(r),
             r.goal.name.name(),
             exact(st.target_power)
         );
@@ -374,7 +407,7 @@ fn recommendation(s: &mut String, r: &PlanResult) {
             p3(r.goal.power_any)
         );
     }
-    if rec.reached && (!equal || st.dropout > 0.0) {
+    if rec.reached && (!equal || st.dropout > 0.0) && !r.design.paired() {
         let sizes: Vec<String> =
             rec.arms.iter().map(|a| format!("{} {} (enroll {})", a.arm, a.n, a.enrolled)).collect();
         let _ = writeln!(s, "  Per arm: {}", sizes.join(", "));
@@ -493,7 +526,12 @@ fn curve_table(s: &mut String, r: &PlanResult) {
     let equal = r.arms.iter().all(|a| a.allocation == r.arms[0].allocation);
     let _ = writeln!(
         s,
-        "\nPower curve of the scenario as written (simulated power; closed form in brackets){}:",
+        "\nPower curve of the scenario as written (simulated power; {} in brackets){}:",
+        if r.comparisons.iter().any(|c| c.analytic_method == Some(crate::analysis::PowerMethod::Exact)) {
+            "closed form or exact power"
+        } else {
+            "closed form"
+        },
         if r.sensitivity.is_empty() { "" } else { "; the variants' curves are in the CSV and JSON" }
     );
     let cells: Vec<Vec<String>> = ns
@@ -516,7 +554,14 @@ fn curve_table(s: &mut String, r: &PlanResult) {
         .enumerate()
         .map(|(k, l)| cells.iter().map(|row| row[k].chars().count()).chain([l.chars().count()]).max().unwrap_or(0))
         .collect();
-    let _ = write!(s, "  {:>6}  {:>7}", if equal { "n/arm" } else { "n (w=1)" }, "total");
+    let head = if r.design.paired() {
+        "n"
+    } else if equal {
+        "n/arm"
+    } else {
+        "n (w=1)"
+    };
+    let _ = write!(s, "  {:>6}  {:>7}", head, "total");
     for (l, w) in labels.iter().zip(&widths) {
         let _ = write!(s, "  {l:>w$}");
     }

@@ -126,7 +126,8 @@ pub(super) fn draw<DB: DrawingBackend>(c: &Canvas<'_, DB>, result: &PlanResult) 
     // A total-N axis on top when N is the same whole multiple of every n.
     let base_rows: Vec<_> = result.curve.iter().filter(|r| r.variant == "base").collect();
     let ratio = base_rows.first().map(|r| r.n_total / r.n_per_arm.max(1));
-    let ratio = ratio.filter(|&k| !single && base_rows.iter().all(|r| r.n_total == k * r.n_per_arm));
+    let ratio =
+        ratio.filter(|&k| !single && !result.design.paired() && base_rows.iter().all(|r| r.n_total == k * r.n_per_arm));
     let (x_lo, x_hi) =
         if single { (lo - 1.0, lo + 1.0) } else { ((lo - (hi - lo) * 0.03).max(0.0), hi + (hi - lo) * 0.03) };
     let mut left = MARGIN + AXIS * 1.2 + 8.0 + text_width("0.0", TICK)? + 4.0 + TICK_LEN;
@@ -148,8 +149,10 @@ pub(super) fn draw<DB: DrawingBackend>(c: &Canvas<'_, DB>, result: &PlanResult) 
     let marker = result.recommendation.as_ref().filter(|_| !single).map(|r| {
         let sizes = analysed(&r.arms);
         let text = match (r.reached, equal_sizes(&sizes)) {
-            (true, true) => format!("n = {} (N = {})", arm_sizes(&sizes, &result.subject), r.n_total),
-            (true, false) => format!("{} (N = {})", arm_sizes(&sizes, &result.subject), r.n_total),
+            (true, _) if result.design.paired() => format!("n = {}", arm_sizes(&sizes, result)),
+            (false, _) if result.design.paired() => format!("target not reached; best seen: n = {}", r.n_per_arm),
+            (true, true) => format!("n = {} (N = {})", arm_sizes(&sizes, result), r.n_total),
+            (true, false) => format!("{} (N = {})", arm_sizes(&sizes, result), r.n_total),
             (false, _) => format!("target not reached; best seen: n = {} per arm", r.n_per_arm),
         };
         (f64::from(r.n_per_arm), r.power, text)
@@ -163,14 +166,17 @@ pub(super) fn draw<DB: DrawingBackend>(c: &Canvas<'_, DB>, result: &PlanResult) 
     } else {
         integer_ticks(x_lo, x_hi, ((f.right - f.left) / (text_width(&widest, TICK)? + 24.0)).floor())
     };
-    let per = if result.arms.iter().all(|a| a.allocation == result.arms[0].allocation) {
+    let subjects = format!("n ({}, each measured under every condition)", result.subject.plural);
+    let per = if result.design.paired() {
+        subjects.as_str()
+    } else if result.arms.iter().all(|a| a.allocation == result.arms[0].allocation) {
         "n per arm"
     } else {
         "n per arm of allocation weight 1"
     };
     let x_desc = match base_rows.first().filter(|_| single) {
-        Some(r) => format!("{per} (total N = {})", r.n_total),
-        None => per.to_string(),
+        Some(r) if !result.design.paired() => format!("{per} (total N = {})", r.n_total),
+        _ => per.to_string(),
     };
     let x_axis = Axis { ticks: n_ticks.iter().map(|&n| (n, format!("{n}"))).collect(), desc: x_desc };
     let y_axis = Axis {

@@ -270,7 +270,11 @@ fn sensitivity(c: &mut Checker, raw: Option<RawSensitivity>, requested: bool, ha
     let mut defaults = Sensitivity::default();
     if !has_sd {
         if raw.sd.is_some() {
-            c.fail("sensitivity.sd", None, "expected no SD factors: this outcome has no SD of its own (give `effect` factors only)");
+            c.fail(
+                "sensitivity.sd",
+                None,
+                "expected no SD factors: this outcome has no SD of its own (give `effect` factors only)",
+            );
         }
         defaults.sd.clear();
     }
@@ -351,7 +355,11 @@ fn design(c: &mut Checker, raw: Option<RawDesign>, outcome: &Outcome, arms: usiz
     let takes_correlation = registry::design(kind).keys.contains(&"correlation");
     let correlation = match (raw.correlation, takes_correlation) {
         (Some(_), false) => {
-            c.fail("design.correlation", None, format!("expected no `correlation` in a {name} design (it is for kind = \"paired\")"));
+            c.fail(
+                "design.correlation",
+                None,
+                format!("expected no `correlation` in a {name} design (it is for kind = \"paired\")"),
+            );
             None
         }
         (None, true) => {
@@ -372,7 +380,11 @@ fn design(c: &mut Checker, raw: Option<RawDesign>, outcome: &Outcome, arms: usiz
         (None, false) => None,
     };
     if kind == DesignKind::Paired && arms > MAX_CONDITIONS {
-        c.fail("arms", Some(format!("{arms} conditions")), format!("expected at most {MAX_CONDITIONS} conditions in a paired design"));
+        c.fail(
+            "arms",
+            Some(format!("{arms} conditions")),
+            format!("expected at most {MAX_CONDITIONS} conditions in a paired design"),
+        );
     }
     if raw.source.is_some() && correlation.is_none() {
         c.fail("design.source", None, "`source` in [design] documents its correlation; this design has none");
@@ -380,7 +392,13 @@ fn design(c: &mut Checker, raw: Option<RawDesign>, outcome: &Outcome, arms: usiz
     DesignSettings { kind, correlation, provenance: provenance(raw.source, raw.assumed) }
 }
 
-fn arms(c: &mut Checker, raw: Vec<RawArm>, outcome: &Outcome, design: &DesignSettings, outcome_sd_given: bool) -> Vec<Arm> {
+fn arms(
+    c: &mut Checker,
+    raw: Vec<RawArm>,
+    outcome: &Outcome,
+    design: &DesignSettings,
+    outcome_sd_given: bool,
+) -> Vec<Arm> {
     if raw.len() < 2 {
         c.fail("arms", Some(format!("{} arm(s)", raw.len())), "expected at least two [[arms]]");
     }
@@ -403,11 +421,7 @@ fn arms(c: &mut Checker, raw: Vec<RawArm>, outcome: &Outcome, design: &DesignSet
         }
         for (key, given) in [("mean", a.mean.is_some()), ("sd", a.sd.is_some()), ("p", a.p.is_some())] {
             if given && !entry.arm_keys.contains(&key) {
-                c.fail(
-                    k(key),
-                    None,
-                    format!("expected no `{key}`: an arm of a {} outcome takes {keys}", entry.name),
-                );
+                c.fail(k(key), None, format!("expected no `{key}`: an arm of a {} outcome takes {keys}", entry.name));
             }
         }
         let (mean, sd, p, own_sd) = match outcome.distribution {
@@ -439,7 +453,11 @@ fn arms(c: &mut Checker, raw: Vec<RawArm>, outcome: &Outcome, design: &DesignSet
                         .number(&k("p"), p, |x| (0.0..=1.0).contains(&x), "a probability from 0 to 1, e.g. 0.30")
                         .unwrap_or(0.5),
                     None => {
-                        c.fail(k("p"), None, "missing required key: the probability of the event in this arm, e.g. 0.30");
+                        c.fail(
+                            k("p"),
+                            None,
+                            "missing required key: the probability of the event in this arm, e.g. 0.30",
+                        );
                         0.5
                     }
                 };
@@ -636,7 +654,11 @@ fn test(
             .filter(|e| e.hypotheses.contains(&h.kind()) && !e.many_arms)
             .map(|e| e.name)
             .collect();
-        let instead = if others.is_empty() { String::new() } else { format!("; for {} use test = {}", h.name(), either(&others)) };
+        let instead = if others.is_empty() {
+            String::new()
+        } else {
+            format!("; for {} use test = {}", h.name(), either(&others))
+        };
         let can: Vec<&str> = entry.hypotheses.iter().map(|h| h.name()).collect();
         c.fail(
             &key,
@@ -650,7 +672,8 @@ fn test(
 fn hypothesis(c: &mut Checker, r: &RawComparison, i: usize, outcome: Distribution) -> Hypothesis {
     let k = |f: &str| format!("comparisons[{i}].{f}");
     let binary = outcome == Distribution::Binary;
-    let (top, units) = if binary { (1.0, "in probability units (a risk difference)") } else { (LARGEST, "in outcome units") };
+    let (top, units) =
+        if binary { (1.0, "in probability units (a risk difference)") } else { (LARGEST, "in outcome units") };
     let margin = |c: &mut Checker| match r.margin {
         None => {
             c.fail(k("margin"), None, format!("missing: non-inferiority and equivalence need a margin > 0 {units}"));
@@ -661,7 +684,11 @@ fn hypothesis(c: &mut Checker, r: &RawComparison, i: usize, outcome: Distributio
             }
         }
         Some(m) => {
-            let expected = if binary { format!("a margin > 0 and < 1 {units}") } else { format!("a margin > 0 and ≤ 1e150 {units}") };
+            let expected = if binary {
+                format!("a margin > 0 and < 1 {units}")
+            } else {
+                format!("a margin > 0 and ≤ 1e150 {units}")
+            };
             c.number(&k("margin"), m, |x| x > 0.0 && x <= top && !(binary && x >= 1.0), &expected).unwrap_or(0.1)
         }
     };

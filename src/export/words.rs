@@ -1,0 +1,87 @@
+//! Words that depend on the outcome model and the design, shared by the
+//! summary and the report: what n counts, how a difference, a margin and
+//! an effect size read, how an arm's planning value reads.
+
+use crate::engine::{ComparisonResult, PlanResult};
+use crate::numfmt::num;
+use crate::scenario::{Arm, Distribution};
+
+/// True for a binary outcome.
+pub(crate) fn binary(r: &PlanResult) -> bool {
+    r.outcome.distribution == Distribution::Binary
+}
+
+/// " per arm" after an n in a parallel design; nothing in a paired design,
+/// where n counts subjects.
+pub(crate) fn per_arm(r: &PlanResult) -> &'static str {
+    if r.design.paired() {
+        ""
+    } else {
+        " per arm"
+    }
+}
+
+/// "both conditions" or "all 3 conditions".
+pub(crate) fn conditions(r: &PlanResult) -> String {
+    match r.arms.len() {
+        2 => "both conditions".to_string(),
+        k => format!("all {k} conditions"),
+    }
+}
+
+/// A difference in the outcome's units: "+17.3 hairs/cm²", "+40 percentage
+/// points" (binary, and outcomes in %).
+pub(crate) fn difference(r: &PlanResult, d: f64) -> String {
+    let sign = if d >= 0.0 { "+" } else { "" };
+    if binary(r) {
+        return format!("{sign}{} percentage points", num(100.0 * d, 4));
+    }
+    format!("{sign}{}{}", num(d, 4), super::summary::difference_unit(r))
+}
+
+/// A margin: "10 percentage points" (binary) or "5 hairs/cm²".
+pub(crate) fn margin(r: &PlanResult, m: f64) -> String {
+    if binary(r) {
+        return format!("{} percentage points", num(100.0 * m, 4));
+    }
+    format!("{}{}", num(m, 4), super::summary::difference_unit(r))
+}
+
+/// An arm's planning value: "30%" (binary) or its mean.
+pub(crate) fn arm_value(r: &PlanResult, a: &Arm) -> String {
+    match a.p {
+        Some(p) if binary(r) => crate::numfmt::pct(p),
+        _ => num(a.mean, 4),
+    }
+}
+
+/// The comparison's effect in words: the difference and the effect size
+/// its test is powered on (d, d_z for a paired design, the odds ratio for
+/// a binary outcome, Cohen's f for an ANOVA).
+pub(crate) fn effect(r: &PlanResult, c: &ComparisonResult, digits: usize) -> String {
+    let Some(d) = c.difference else { return format!("Cohen's f = {}", num(c.d, digits)) };
+    let arm = |name: &Option<String>| r.arms.iter().find(|a| Some(&a.name) == name.as_ref());
+    if binary(r) {
+        let (t, rf) = (arm(&c.treatment), arm(&c.reference));
+        let shares = match (t, rf) {
+            (Some(t), Some(rf)) => format!(" ({} vs {})", arm_value(r, t), arm_value(r, rf)),
+            _ => String::new(),
+        };
+        let odds =
+            c.odds_ratio.filter(|x| x.is_finite()).map(|x| format!(", odds ratio {}", num(x, 3))).unwrap_or_default();
+        return format!("risk difference {}{shares}{odds}", difference(r, d));
+    }
+    match c.d_z {
+        Some(dz) => format!("difference {}, d_z = {}", difference(r, d), num(dz, digits)),
+        None => format!("difference {}, d = {}", difference(r, d), num(c.d, digits)),
+    }
+}
+
+/// "closed form" or "exact" for a comparison's analytic power.
+pub(crate) fn analytic_name(c: &ComparisonResult) -> &'static str {
+    match c.analytic_method {
+        Some(crate::analysis::PowerMethod::Exact) => "exact",
+        Some(crate::analysis::PowerMethod::NormalApproximation) => "normal approximation",
+        _ => "closed form",
+    }
+}
