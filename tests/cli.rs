@@ -187,6 +187,24 @@ const INVALID: &[(&str, &str, &str, &str)] = &[
     ("anova_unknown_arm", ":22:19", "comparisons[2].arms[2] = \"zz\"", "one of \"a\", \"b\", \"c\""),
     ("anova_with_treatment", ":22:13", "comparisons[2].treatment", "takes `arms = [...]`"),
     ("unknown_hypothesis", ":23:14", "comparisons[2].hypothesis = \"noninferior\"", "\"non-inferiority\""),
+    // Combinations the registry refuses, each with what is allowed.
+    (
+        "binary_with_welch",
+        ":14:8",
+        "comparisons[0].test = \"welch\"",
+        "expected \"chisq\", \"farrington-manning\" or \"fisher\" (the tests for a binary outcome in a parallel design)",
+    ),
+    ("paired_with_student", ":17:8", "comparisons[0].test = \"student\"", "expected \"paired-t\" or \"wilcoxon\""),
+    ("binary_paired", ":6:8", "design.kind = \"paired\"", "expected \"parallel\" for a binary outcome"),
+    ("wilcoxon_non_inferiority", ":17:8", "comparisons[0].test = \"wilcoxon\"", "for non-inferiority use test = \"paired-t\""),
+    ("fisher_equivalence", ":14:8", "comparisons[0].test = \"fisher\"", "for equivalence use test = \"farrington-manning\""),
+    ("binary_dunnett", ":14:1", "comparisons[0].test = \"chisq\"", "binary tests work with holm, hochberg or bonferroni"),
+    ("binary_with_mean", ":11:8", "arms[1].mean", "an arm of a binary outcome takes \"p\""),
+    ("normal_with_p", ":8:5", "arms[0].p", "an arm of a normal outcome takes \"mean\" and \"sd\""),
+    ("paired_without_correlation", ":5:2", "design.correlation", "a paired design needs the correlation"),
+    ("correlation_in_parallel", ":6:15", "design.correlation", "it is for kind = \"paired\""),
+    ("paired_with_allocation", ":14:14", "arms[1].allocation", "every subject is measured under every condition"),
+    ("binary_margin_too_large", ":15:10", "comparisons[0].margin = 5", "< 1 in probability units"),
 ];
 
 #[test]

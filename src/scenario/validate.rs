@@ -634,6 +634,10 @@ fn test(
         .or_else(|| registry::default_test(outcome, design, super::HypothesisKind::Superiority))
         .unwrap_or(TestKind::Welch);
     let context = format!("a {} outcome in a {} design", outcome.name(), design.name());
+    if registry::tests_for(outcome, design).next().is_none() {
+        // The design does not suit the outcome: reported at design.kind.
+        return fallback;
+    }
     let Some(name) = r.test.as_deref() else {
         if registry::default_test(outcome, design, h.kind()).is_none() {
             c.fail(

@@ -119,3 +119,15 @@ exact_power <- function(n, p1, p2, delta) {
 n <- nround[1]
 cat(sprintf("pi1=pi2=0.7, margin 0.1, n = %d per group: exact power = %s\n", n, f(exact_power(n, 0.7, 0.7, -0.1))))
 cat(sprintf("(extra) exact size at the H0 boundary pi1=0.6, pi2=0.7, n = %d per group: %s\n", n, f(exact_power(n, 0.6, 0.7, -0.1))))
+
+# Exact power (enumeration) where plan enumerates too (at most ~200 per
+# group), for the other two rpact cases at rpact's rounded-up n, and
+# getPowerRates (normal approximation) at those n for comparison.
+cat("\nExact power of the one-sided level-0.025 FM test, other cases:\n")
+for (cs in list(c(0.75, 0.7, 0.1, 140), c(0.5, 0.5, 0.15, 172))) {
+  n <- cs[4]
+  pw <- getPowerRates(pi1 = cs[1], pi2 = cs[2], thetaH0 = -cs[3], alpha = 0.025, sided = 1,
+                      maxNumberOfSubjects = 2 * n)$overallReject
+  cat(sprintf("pi1=%g pi2=%g margin %g n=%d: exact %s, getPowerRates %s\n", cs[1], cs[2], cs[3], n,
+              f(exact_power(n, cs[1], cs[2], -cs[3])), f(pw)))
+}
