@@ -403,3 +403,31 @@ fn one_sided_step_procedures_look_the_right_way_when_lower_is_better() {
         }
     }
 }
+
+// ------------------------------------------------------- every registered test
+
+/// Where each registered test's size under the null is checked. A test
+/// added to the registry without a size check fails here.
+const SIZE_CHECKS: &[(&str, &str)] = &[
+    ("welch", "calibration.rs: type_one_error_is_nominal_for_student_and_welch_one_and_two_sided"),
+    ("student", "calibration.rs: type_one_error_is_nominal_for_student_and_welch_one_and_two_sided"),
+    ("dunnett", "null_size.rs: dunnett_fwer_is_alpha_on_the_raw_data_path, one_sided_dunnett_holds_alpha_…"),
+    ("anova", "null_size.rs: anova_size_is_nominal_with_equal_sds"),
+    ("paired-t", "paired.rs: size_of_the_paired_tests_under_the_null"),
+    ("wilcoxon", "paired.rs: size_of_the_paired_tests_under_the_null"),
+    ("chisq", "binary.rs: size_of_every_binary_test_under_its_null"),
+    ("farrington-manning", "binary.rs: size_of_every_binary_test_under_its_null"),
+    ("fisher", "binary.rs: size_of_every_binary_test_under_its_null"),
+];
+
+#[test]
+fn every_registered_test_has_a_size_check() {
+    for e in plan::registry::TESTS {
+        assert!(
+            SIZE_CHECKS.iter().any(|(name, _)| *name == e.name),
+            "test \"{}\" is registered but its size under the null is not checked",
+            e.name
+        );
+    }
+    assert_eq!(SIZE_CHECKS.len(), plan::registry::TESTS.len());
+}

@@ -44,13 +44,23 @@ for start in range(0, reps, chunk):
 print("power", hits / reps)
 """
 
+PLAN_RUNS = {
+    "plan (summary path)": ["benches/peers/two_group.toml", "--n", "64", "--replicates", "1000000", "-q"],
+    "plan --raw-data": ["benches/peers/two_group.toml", "--n", "64", "--replicates", "1000000", "-q", "--raw-data"],
+    "plan hair.toml search": ["scenarios/hair.toml", "-q"],
+}
 RUNS = {
     "MCPower 1.4.1": [PY, "-c", MCPOWER],
     "NumPy/SciPy Welch": [PY, "-c", NUMPY],
-    "plan (summary path)": [PLAN, "benches/peers/two_group.toml", "--n", "64", "--replicates", "1000000", "-q"],
-    "plan --raw-data": [PLAN, "benches/peers/two_group.toml", "--n", "64", "--replicates", "1000000", "-q", "--raw-data"],
-    "plan hair.toml search": [PLAN, "scenarios/hair.toml", "-q"],
+    **{k: [PLAN] + v for k, v in PLAN_RUNS.items()},
+    "plan binary search": [PLAN, "scenarios/wound-healing.toml", "-q"],
+    "plan paired search": [PLAN, "scenarios/hair-prepost.toml", "-q"],
 }
+# PLAN_PREVIOUS=/path/to/an/older/plan: the same plan runs with that build,
+# alternating with this one, to measure a change's cost on the fast path.
+PREVIOUS = os.environ.get("PLAN_PREVIOUS")
+if PREVIOUS:
+    RUNS.update({f"previous: {k}": [PREVIOUS] + v for k, v in PLAN_RUNS.items()})
 
 
 def once(cmd):
@@ -71,6 +81,10 @@ def main():
     for k in RUNS:
         print(f"{k:<24} {med[k]:>9.3f} {min(times[k]):>8.3f}  "
               f"{med['MCPower 1.4.1'] / med[k]:>8.1f}x  {med['NumPy/SciPy Welch'] / med[k]:>6.1f}x")
+    if PREVIOUS:
+        print(f"this build against {PREVIOUS} (median time ratio, < 1 is faster):")
+        for k in PLAN_RUNS:
+            print(f"  {k:<24} {med[k] / med['previous: ' + k]:.3f}")
     for name in ("MCPower 1.4.1", "NumPy/SciPy Welch"):
         out = subprocess.run(RUNS[name], check=True, capture_output=True, text=True).stdout.strip()
         print(f"{name}: {out.splitlines()[-1]}")

@@ -116,6 +116,7 @@ mod tests {
     use super::*;
 
     #[test]
+    #[allow(clippy::approx_constant)] // 3.14 is a measurement, not π
     fn matches_r_on_data_with_ties_and_zeros() {
         // R 4.2.2 (tests/references/wilcoxon_signed.R):
         // wilcox.test(d, exact = FALSE, correct = TRUE) with

@@ -129,10 +129,10 @@ impl Runner {
                         let start = first + chunk * CHUNK;
                         let end = (start + CHUNK).min(first + replicates);
                         let mut counts = vec![0u64; counters];
-                        for rep in start..end {
-                            sampler.draw(key.replicate(rep), &mut scratch.data);
-                            study.decide(&prep, &scratch.data, &mut scratch.decide, &mut counts);
-                        }
+                        let decide = &mut scratch.decide;
+                        sampler.run(key, start..end, &mut scratch.data, &mut |data| {
+                            study.decide(&prep, data, decide, &mut counts)
+                        });
                         progress.advance(end - start);
                         counts
                     },

@@ -17,7 +17,7 @@ pub mod normal;
 pub use normal::NormalModel;
 
 use crate::analysis::Data;
-use crate::engine::rng::ReplicateKey;
+use crate::engine::rng::{ReplicateKey, SeedKey};
 
 /// How the units of a study relate, as the design lays them out.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -59,6 +59,17 @@ pub struct Truth {
 pub trait Sampler: Send + Sync {
     /// Fills `data` with the study of replicate `key`.
     fn draw(&self, key: ReplicateKey, data: &mut Data);
+
+    /// Draws the studies of replicates `range` one after another into
+    /// `data`, calling `each` on every one. Compiled for each sampler type,
+    /// so the draw is inlined into this loop and the engine pays one
+    /// dynamic call per chunk of replicates, not per draw.
+    fn run(&self, seed: SeedKey, range: std::ops::Range<u64>, data: &mut Data, each: &mut dyn FnMut(&Data)) {
+        for rep in range {
+            self.draw(seed.replicate(rep), data);
+            each(data);
+        }
+    }
 }
 
 /// An outcome model.

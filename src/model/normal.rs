@@ -21,7 +21,7 @@
 //! Analysis*, 3rd ed., §7.2): O(k²) per study, whatever n.
 
 use rand::RngExt;
-use rand_distr::{ChiSquared, Distribution, StandardNormal};
+use rand_distr::{ChiSquared, Distribution, Open01, StandardNormal};
 
 use super::{DrawMode, Layout, OutcomeModel, Sampler, Truth};
 use crate::analysis::{ArmSummary, Data};
@@ -67,12 +67,18 @@ impl OutcomeModel for NormalModel {
                             mean: self.means[arm],
                             sd,
                             se: sd / nf.sqrt(),
-                            chi: ChiSquared::new(nf - 1.0).ok(),
+                            chi: Chi::new(nf - 1.0),
                             var_scale: sd * sd / (nf - 1.0),
                         }
                     })
                     .collect();
-                Box::new(Independent { arms, mode })
+                // One sampler type per mode, so that each draw is a tight
+                // loop the compiler inlines the samplers into.
+                match mode {
+                    DrawMode::Summaries => Box::new(Independent::<SUMMARIES> { arms }),
+                    DrawMode::Observations => Box::new(Independent::<OBSERVATIONS> { arms }),
+                    DrawMode::Raw => Box::new(Independent::<RAW> { arms }),
+                }
             }
             Layout::Paired { correlation } => Box::new(Paired::new(self, correlation, sizes[0], mode)),
         }
@@ -87,6 +93,52 @@ impl OutcomeModel for NormalModel {
     }
 }
 
+/// A χ²(k) sampler. For k > 2, χ²(k) = Gamma(k/2, 2), drawn by Marsaglia
+/// & Tsang's method (2000, ACM TOMS 26:363–372, §4): d = k/2 − 1/3,
+/// c = 1/√(9d); repeat x ~ N(0, 1), v = (1 + cx)³ (v > 0), u ~ U(0, 1) until
+/// u < 1 − 0.0331x⁴ or ln u < x²/2 + d(1 − v + ln v); return 2dv. The
+/// normal and uniform draws are `rand_distr`'s `StandardNormal` and
+/// `Open01`, in the order `rand_distr`'s own gamma sampler takes them, so
+/// the values are the same as its `ChiSquared` (a unit test checks this);
+/// written here so that the whole draw inlines into the simulation loop.
+/// For k ≤ 2 (n ≤ 3) `rand_distr`'s `ChiSquared` is used as it is.
+#[derive(Debug, Clone)]
+enum Chi {
+    Large { d: f64, c: f64 },
+    Small(ChiSquared<f64>),
+}
+
+impl Chi {
+    fn new(k: f64) -> Option<Chi> {
+        if k > 2.0 {
+            let d = 0.5 * k - 1.0 / 3.0;
+            Some(Chi::Large { d, c: 1.0 / (9.0 * d).sqrt() })
+        } else {
+            ChiSquared::new(k).ok().map(Chi::Small)
+        }
+    }
+
+    #[inline(always)]
+    fn sample(&self, rng: &mut StreamRng) -> f64 {
+        match *self {
+            Chi::Large { d, c } => loop {
+                let x: f64 = rng.sample(StandardNormal);
+                let w = 1.0 + c * x;
+                if w <= 0.0 {
+                    continue;
+                }
+                let v = w * w * w;
+                let u: f64 = rng.sample(Open01);
+                let x2 = x * x;
+                if u < 1.0 - 0.0331 * x2 * x2 || u.ln() < 0.5 * x2 + d * (1.0 - v + v.ln()) {
+                    return v * (d * 2.0);
+                }
+            },
+            Chi::Small(ref chi) => chi.sample(rng),
+        }
+    }
+}
+
 /// One arm's constants at one sample size.
 #[derive(Debug, Clone)]
 struct ArmSampler {
@@ -96,14 +148,14 @@ struct ArmSampler {
     /// σ/√n, the SD of the sample mean.
     se: f64,
     /// χ²(n − 1), or `None` when n < 2.
-    chi: Option<ChiSquared<f64>>,
+    chi: Option<Chi>,
     /// σ²/(n − 1), which turns a χ² draw into a sample variance.
     var_scale: f64,
 }
 
 impl ArmSampler {
     /// The arm's summary drawn directly (exact in distribution).
-    #[inline]
+    #[inline(always)]
     fn summary(&self, rng: &mut StreamRng) -> ArmSummary {
         let z: f64 = rng.sample(StandardNormal);
         let var = self.chi.as_ref().map_or(0.0, |chi| chi.sample(rng) * self.var_scale);
@@ -113,25 +165,34 @@ impl ArmSampler {
     /// Every observation drawn, summarized as it comes: shifted sums (by the
     /// first value) for the mean and variance, as `ArmSummary::from_data`;
     /// kept in `keep` when given.
-    #[inline]
-    fn observations(&self, rng: &mut StreamRng, mut keep: Option<&mut Vec<f64>>) -> ArmSummary {
-        if let Some(buf) = keep.as_deref_mut() {
-            buf.clear();
-        }
+    #[inline(always)]
+    fn observations(&self, rng: &mut StreamRng, keep: Option<&mut Vec<f64>>) -> ArmSummary {
         let mut k = 0.0;
         let (mut s1, mut s2) = (0.0, 0.0);
-        for i in 0..self.n {
-            let z: f64 = rng.sample(StandardNormal);
-            let x = self.mean + self.sd * z;
-            if let Some(buf) = keep.as_deref_mut() {
-                buf.push(x);
-            }
+        let mut add = |i: u32, x: f64| {
             if i == 0 {
                 k = x;
             }
             let d = x - k;
             s1 += d;
             s2 += d * d;
+        };
+        match keep {
+            None => {
+                for i in 0..self.n {
+                    let z: f64 = rng.sample(StandardNormal);
+                    add(i, self.mean + self.sd * z);
+                }
+            }
+            Some(buf) => {
+                buf.clear();
+                for i in 0..self.n {
+                    let z: f64 = rng.sample(StandardNormal);
+                    let x = self.mean + self.sd * z;
+                    buf.push(x);
+                    add(i, x);
+                }
+            }
         }
         let nf = f64::from(self.n);
         let var = if self.n > 1 { ((s2 - s1 * s1 / nf) / (nf - 1.0)).max(0.0) } else { 0.0 };
@@ -139,21 +200,25 @@ impl ArmSampler {
     }
 }
 
-/// Independent arms, each from its own stream.
-struct Independent {
+const SUMMARIES: u8 = 0;
+const OBSERVATIONS: u8 = 1;
+const RAW: u8 = 2;
+
+/// Independent arms, each from its own stream; `MODE` is one of
+/// [`SUMMARIES`], [`OBSERVATIONS`] and [`RAW`].
+struct Independent<const MODE: u8> {
     arms: Vec<ArmSampler>,
-    mode: DrawMode,
 }
 
-impl Sampler for Independent {
-    #[inline]
+impl<const MODE: u8> Sampler for Independent<MODE> {
+    #[inline(always)]
     fn draw(&self, key: ReplicateKey, data: &mut Data) {
         for (arm, a) in self.arms.iter().enumerate() {
             let mut rng = key.arm(arm);
-            data.arms[arm] = match self.mode {
-                DrawMode::Summaries => a.summary(&mut rng),
-                DrawMode::Observations => a.observations(&mut rng, None),
-                DrawMode::Raw => a.observations(&mut rng, Some(&mut data.raw[arm])),
+            data.arms[arm] = match MODE {
+                SUMMARIES => a.summary(&mut rng),
+                OBSERVATIONS => a.observations(&mut rng, None),
+                _ => a.observations(&mut rng, Some(&mut data.raw[arm])),
             };
         }
     }
@@ -170,6 +235,8 @@ struct Paired {
     mode: DrawMode,
 }
 
+// Matrix code reads best with explicit row and column indices.
+#[allow(clippy::needless_range_loop)]
 impl Paired {
     fn new(model: &NormalModel, rho: f64, n: u32, mode: DrawMode) -> Paired {
         let k = model.means.len();
@@ -320,6 +387,21 @@ fn cholesky(k: usize, a: impl Fn(usize, usize) -> f64) -> Vec<f64> {
 mod tests {
     use super::*;
     use crate::engine::rng::SeedKey;
+
+    #[test]
+    fn chi_square_draws_equal_rand_distrs() {
+        // The inlined sampler must give rand_distr's ChiSquared values, bit
+        // for bit, from the same stream.
+        for k in [1.0, 2.0, 3.0, 4.0, 9.0, 63.0, 126.0, 1999.0] {
+            let ours = Chi::new(k).unwrap();
+            let theirs = ChiSquared::new(k).unwrap();
+            let (mut a, mut b) =
+                (SeedKey::new(3).replicate(k as u64).arm(0), SeedKey::new(3).replicate(k as u64).arm(0));
+            for _ in 0..2000 {
+                assert_eq!(ours.sample(&mut a).to_bits(), theirs.sample(&mut b).to_bits(), "k = {k}");
+            }
+        }
+    }
 
     #[test]
     fn cholesky_reproduces_the_matrix() {
