@@ -1,6 +1,8 @@
 //! Criterion benchmarks of the engine: replicates per second for a two-arm
-//! Welch design on both data paths, and the full sample-size search of the
-//! hair scenario. Not run in CI; `cargo bench` runs them.
+//! Welch design on both data paths, the paired design (Wishart summaries,
+//! and the signed-rank test on raw pairs), the binary tests (chi-squared on
+//! binomial counts, Fisher), and the full sample-size search of the hair
+//! scenario. Not run in CI; `cargo bench` runs them.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use plan::engine::{run, DataPath, Mode, NoProgress, RunOptions, Runner, Study};
@@ -71,6 +73,43 @@ fn hair_dunnett(c: &mut Criterion) {
     g.finish();
 }
 
+fn scenario_file(name: &str) -> Scenario {
+    let path = format!("{}/scenarios/{name}", env!("CARGO_MANIFEST_DIR"));
+    Scenario::from_file(path.as_ref(), &Overrides::default()).unwrap()
+}
+
+/// The paired pre/post scenario at n = 13: the paired t alone (summary
+/// path: mean vector and Wishart covariance) and with the signed-rank test
+/// (every pair drawn and ranked).
+fn paired(c: &mut Criterion) {
+    let both = scenario_file("hair-prepost.toml");
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/hair-prepost.toml")).unwrap();
+    let cut = text.find("# The same comparison by the signed-rank test").unwrap();
+    let t_only = Scenario::from_toml(&text[..cut], "t-only".as_ref(), &Overrides::default()).unwrap();
+    let reps = 100_000u64;
+    let mut g = c.benchmark_group("paired_n13");
+    g.throughput(Throughput::Elements(reps));
+    let runner = Runner::new(0, DataPath::Auto).unwrap();
+    for (name, s) in [("paired_t_summary", &t_only), ("with_signed_rank_raw", &both)] {
+        let study = Study::new(s);
+        g.bench_function(name, |b| b.iter(|| runner.simulate(&study, 13, reps, 1, &NoProgress)));
+    }
+    g.finish();
+}
+
+/// The wound-healing scenario at n = 31: two chi-squared tests under Holm
+/// and a Fisher test, on binomial counts.
+fn binary(c: &mut Criterion) {
+    let s = scenario_file("wound-healing.toml");
+    let study = Study::new(&s);
+    let reps = 100_000u64;
+    let mut g = c.benchmark_group("binary_wound_n31");
+    g.throughput(Throughput::Elements(reps));
+    let runner = Runner::new(0, DataPath::Auto).unwrap();
+    g.bench_function("chisq_holm_and_fisher", |b| b.iter(|| runner.simulate(&study, 31, reps, 1, &NoProgress)));
+    g.finish();
+}
+
 fn hair_search(c: &mut Criterion) {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/hair.toml");
     let scenario = Scenario::from_file(path.as_ref(), &Overrides::default()).unwrap();
@@ -82,6 +121,6 @@ fn hair_search(c: &mut Criterion) {
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(20);
-    targets = two_arm, raw_vs_bare_normals, hair_dunnett, hair_search
+    targets = two_arm, raw_vs_bare_normals, hair_dunnett, paired, binary, hair_search
 }
 criterion_main!(benches);

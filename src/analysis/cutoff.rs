@@ -35,6 +35,44 @@ pub enum Rule {
     Tost(TCutoff),
     /// An F statistic.
     F(FCutoff),
+    /// Every outcome of two binomial arms, decided once.
+    Table(RejectTable),
+}
+
+/// Decisions tabulated over every outcome (x_t, x_r) of two binomial arms
+/// of sizes n_t and n_r, from the test's own p-value: a simulated study is
+/// then decided by one lookup, exactly as its p-value would decide it.
+#[derive(Debug, Clone)]
+pub struct RejectTable {
+    n_r: u32,
+    reject: Vec<bool>,
+}
+
+impl RejectTable {
+    /// Most cells tabulated (about 200 per arm); larger designs compare
+    /// p-values.
+    pub const MAX_CELLS: u64 = 40_401;
+
+    /// The table of `rejects(x_t, x_r)`, or `None` when it would exceed
+    /// [`RejectTable::MAX_CELLS`].
+    pub fn build(n_t: u32, n_r: u32, mut rejects: impl FnMut(u32, u32) -> bool) -> Option<RejectTable> {
+        if (u64::from(n_t) + 1) * (u64::from(n_r) + 1) > Self::MAX_CELLS {
+            return None;
+        }
+        let mut reject = Vec::with_capacity(((n_t + 1) * (n_r + 1)) as usize);
+        for xt in 0..=n_t {
+            for xr in 0..=n_r {
+                reject.push(rejects(xt, xr));
+            }
+        }
+        Some(RejectTable { n_r, reject })
+    }
+
+    /// Whether (x_t, x_r) is rejected.
+    #[inline]
+    pub fn get(&self, x_t: u32, x_r: u32) -> bool {
+        self.reject[(x_t * (self.n_r + 1) + x_r) as usize]
+    }
 }
 
 /// Grid cells over u = 1/ν for Welch's test.

@@ -107,6 +107,10 @@ impl Contrast for RiskDifference {
         (f64::INFINITY, f64::INFINITY)
     }
 
+    fn binary(&self) -> bool {
+        true
+    }
+
     fn power(&self, truth: &Truth, sizes: &[u32], shift: f64, alternative: Alternative, level: f64) -> Option<Power> {
         let p = self.truth(truth, sizes);
         let value = match alternative {

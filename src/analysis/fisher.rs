@@ -42,12 +42,6 @@ thread_local! {
     static WEIGHTS: RefCell<Vec<f64>> = const { RefCell::new(Vec::new()) };
 }
 
-/// The number of events in an arm, from its proportion.
-#[inline]
-pub fn events(n: u32, proportion: f64) -> u32 {
-    (proportion * f64::from(n)).round() as u32
-}
-
 /// Fisher's p-value for x of m treated and k − x of n reference subjects
 /// having the event.
 pub fn p_value(x: u32, m: u32, k: u32, n: u32, alternative: Alternative) -> f64 {
@@ -89,7 +83,7 @@ pub fn p_value(x: u32, m: u32, k: u32, n: u32, alternative: Alternative) -> f64 
 impl Test for Fisher {
     fn p_value(&self, data: &Data) -> f64 {
         let (a, b) = (data.arms[self.treatment], data.arms[self.reference]);
-        let (x, y) = (events(a.n, a.mean), events(b.n, b.mean));
+        let (x, y) = (super::events(&a), super::events(&b));
         p_value(x, a.n, x + y, b.n, self.alternative)
     }
 

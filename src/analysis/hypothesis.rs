@@ -15,7 +15,7 @@
 //! comparison's hypothesis around it.
 
 use super::cutoff::{Rule, TCutoff};
-use super::{Alternative, Data, Power, Spec, Test};
+use super::{binary_table, events, Alternative, Data, Power, Spec, Test};
 use crate::model::Truth;
 use crate::scenario::Hypothesis;
 use crate::stats::central::t_sf;
@@ -40,6 +40,12 @@ pub trait Contrast: Send + Sync + std::fmt::Debug + 'static {
     /// The range ν takes at these arm sizes (both infinite for a z
     /// statistic): tabulated critical values cover it.
     fn df_range(&self, sizes: &[u32]) -> (f64, f64);
+
+    /// True for a contrast of two binomial arms, whose decisions can be
+    /// tabulated over every outcome ([`super::binary_table`]).
+    fn binary(&self) -> bool {
+        false
+    }
 
     /// Closed-form power of the test of H₀: Δ = `shift` against
     /// `alternative` at `level` (two-sided: level split over both tails).
@@ -107,8 +113,21 @@ impl<C: Contrast> Directional<C> {
     }
 }
 
+/// The tabulated decision of a binary contrast.
+#[inline]
+fn by_table<C: Contrast>(contrast: &C, rule: &Rule, data: &Data) -> Option<bool> {
+    let (t, r) = contrast.arms();
+    match rule {
+        Rule::Table(table) => Some(table.get(events(&data.arms[t]), events(&data.arms[r]))),
+        _ => None,
+    }
+}
+
 impl<C: Contrast> Test for Directional<C> {
     fn rule(&self, sizes: &[u32], level: f64) -> Rule {
+        if self.contrast.binary() {
+            return binary_table(self, sizes, self.contrast.arms(), level).map_or(Rule::PValue, Rule::Table);
+        }
         let (lo, hi) = self.contrast.df_range(sizes);
         if !hi.is_finite() {
             return Rule::PValue;
@@ -121,7 +140,7 @@ impl<C: Contrast> Test for Directional<C> {
     fn decide(&self, rule: &Rule, data: &Data) -> Option<bool> {
         match rule {
             Rule::T(cut) => self.by_cutoff(cut, data),
-            _ => None,
+            _ => by_table(&self.contrast, rule, data),
         }
     }
 
@@ -152,6 +171,9 @@ pub struct Equivalence<C> {
 
 impl<C: Contrast + Clone> Test for Equivalence<C> {
     fn rule(&self, sizes: &[u32], level: f64) -> Rule {
+        if self.lower.contrast.binary() {
+            return binary_table(self, sizes, self.lower.contrast.arms(), level).map_or(Rule::PValue, Rule::Table);
+        }
         let (lo, hi) = self.lower.contrast.df_range(sizes);
         if !hi.is_finite() {
             return Rule::PValue;
@@ -165,7 +187,7 @@ impl<C: Contrast + Clone> Test for Equivalence<C> {
             Rule::Tost(cut) => {
                 self.lower.by_cutoff(cut, data).zip(self.upper.by_cutoff(cut, data)).map(|(a, b)| a && b)
             }
-            _ => None,
+            _ => by_table(&self.lower.contrast, rule, data),
         }
     }
 

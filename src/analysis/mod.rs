@@ -75,6 +75,29 @@ impl Data {
     }
 }
 
+/// The reject table of a two-arm test on a binary outcome at `level`: the
+/// test's own p-value at every outcome (x_t, x_r), or `None` when too large.
+pub fn binary_table(test: &dyn Test, sizes: &[u32], pair: (usize, usize), level: f64) -> Option<cutoff::RejectTable> {
+    let (t, r) = pair;
+    let mut data = Data::new(sizes.len());
+    cutoff::RejectTable::build(sizes[t], sizes[r], |xt, xr| {
+        data_at(&mut data.arms, t, xt, sizes[t]);
+        data_at(&mut data.arms, r, xr, sizes[r]);
+        test.p_value(&data) <= level
+    })
+}
+
+/// Arm `arm` holds x events in n (the binary model's summary).
+fn data_at(arms: &mut [ArmSummary], arm: usize, x: u32, n: u32) {
+    arms[arm] = crate::model::binary::summary(u64::from(x), n);
+}
+
+/// The number of events in a binary arm, from its summary.
+#[inline]
+pub fn events(a: &ArmSummary) -> u32 {
+    (a.mean * f64::from(a.n)).round() as u32
+}
+
 /// How a closed-form or exact power was computed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
