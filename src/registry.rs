@@ -106,6 +106,10 @@ const PAIRED: &[DesignKind] = &[DesignKind::Paired];
 const NORMAL: &[Distribution] = &[Distribution::Normal];
 const BINARY: &[Distribution] = &[Distribution::Binary];
 const ALL_HYPOTHESES: &[HypothesisKind] = &[Superiority, NonInferiority, Equivalence];
+const NOT_DUNNETT_BINARY: &str =
+    "Dunnett's procedure needs t statistics with a pooled variance; binary tests work with holm, hochberg or bonferroni";
+const NOT_DUNNETT_PAIRED: &str =
+    "Dunnett's critical values assume independent arms; in a paired design use holm, hochberg or bonferroni";
 
 /// Every test, in the order defaults are chosen.
 pub const TESTS: &[TestEntry] = &[
@@ -151,7 +155,7 @@ pub const TESTS: &[TestEntry] = &[
     TestEntry {
         kind: TestKind::Anova,
         name: "anova",
-        describe: "one-way ANOVA F test",
+        describe: "a one-way ANOVA F test",
         short: "ANOVA F",
         outcomes: NORMAL,
         designs: PARALLEL,
@@ -164,26 +168,26 @@ pub const TESTS: &[TestEntry] = &[
     TestEntry {
         kind: TestKind::PairedT,
         name: "paired-t",
-        describe: "paired t test (on within-subject differences)",
+        describe: "a paired t test on the within-subject differences",
         short: "paired t",
         outcomes: NORMAL,
         designs: PAIRED,
         hypotheses: ALL_HYPOTHESES,
         many_arms: false,
-        dunnett: Err("Dunnett's critical values assume independent arms; in a paired design use holm, hochberg or bonferroni"),
+        dunnett: Err(NOT_DUNNETT_PAIRED),
         named: true,
         build: analysis::paired_t::build,
     },
     TestEntry {
         kind: TestKind::Wilcoxon,
         name: "wilcoxon",
-        describe: "Wilcoxon signed-rank test (normal approximation, continuity correction)",
+        describe: "the Wilcoxon signed-rank test (normal approximation, continuity correction)",
         short: "Wilcoxon signed-rank",
         outcomes: NORMAL,
         designs: PAIRED,
         hypotheses: &[Superiority],
         many_arms: false,
-        dunnett: Err("Dunnett's critical values assume independent arms; in a paired design use holm, hochberg or bonferroni"),
+        dunnett: Err(NOT_DUNNETT_PAIRED),
         named: true,
         build: analysis::wilcoxon::build,
     },
@@ -196,20 +200,20 @@ pub const TESTS: &[TestEntry] = &[
         designs: PARALLEL,
         hypotheses: &[Superiority],
         many_arms: false,
-        dunnett: Err("Dunnett's procedure needs t statistics with a pooled variance; binary tests work with holm, hochberg or bonferroni"),
+        dunnett: Err(NOT_DUNNETT_BINARY),
         named: true,
         build: analysis::farrington_manning::build_chisq,
     },
     TestEntry {
         kind: TestKind::FarringtonManning,
         name: "farrington-manning",
-        describe: "Farrington–Manning score test on the risk difference",
+        describe: "the Farrington–Manning score test on the risk difference",
         short: "Farrington–Manning",
         outcomes: BINARY,
         designs: PARALLEL,
         hypotheses: ALL_HYPOTHESES,
         many_arms: false,
-        dunnett: Err("Dunnett's procedure needs t statistics with a pooled variance; binary tests work with holm, hochberg or bonferroni"),
+        dunnett: Err(NOT_DUNNETT_BINARY),
         named: true,
         build: analysis::farrington_manning::build,
     },
@@ -222,7 +226,7 @@ pub const TESTS: &[TestEntry] = &[
         designs: PARALLEL,
         hypotheses: &[Superiority],
         many_arms: false,
-        dunnett: Err("Dunnett's procedure needs t statistics with a pooled variance; binary tests work with holm, hochberg or bonferroni"),
+        dunnett: Err(NOT_DUNNETT_BINARY),
         named: true,
         build: analysis::fisher::build,
     },

@@ -12,7 +12,7 @@ mod common;
 
 use common::{run, se};
 use plan::analysis::PowerMethod;
-use plan::engine::{DataPath, Mode, PlanResult};
+use plan::engine::{DataPath, Mode, PlanResult, Warning};
 use plan::scenario::{Overrides, Scenario};
 
 /// A binary scenario: arms (name, p, allocation weight), raw
@@ -196,4 +196,42 @@ fn holm_with_binary_tests_and_raw_data_agree() {
         // Under Holm the level depends on the other p-value: no closed form.
         assert_eq!(a.analytic_power, None);
     }
+}
+
+#[test]
+fn warnings_for_a_power_dip_and_a_liberal_test() {
+    // Exact chi-squared powers by enumeration in R (binary_exact.R.out),
+    // p 0.7 vs 0.2: 0.768063864865013 at 12 per arm, 0.821254777244366 at
+    // 13, 0.771901262242999 at 14, 0.814900909543106 at 15. The search
+    // picks 13; the warning must name the dip at 14.
+    let arms = [("t", 0.7, 1.0), ("r", 0.2, 1.0)];
+    let s = scenario(&arms, &versus("chisq", ""), "alpha = 0.05", 20_000, 37);
+    let r = run(&s, Mode::Search, DataPath::Auto);
+    assert_eq!(r.recommendation.as_ref().unwrap().n_per_arm, 13);
+    let dip = r.warnings.iter().find_map(|w| match w {
+        Warning::PowerDips { n_per_arm, power, .. } => Some((*n_per_arm, *power)),
+        _ => None,
+    });
+    let (n, p) = dip.expect("a dip warning");
+    assert_eq!(n, 14);
+    assert!((p - 0.771901262242999).abs() < 1e-9, "{p}");
+    // R: the exact size of chisq.test(correct = FALSE) at 13 per arm with
+    // p = 0.5 in both arms is 0.0755613148212432, above 1.1 × 0.05.
+    let arms = [("t", 0.95, 1.0), ("r", 0.5, 1.0)];
+    // (Seed and replicates as the default run, which recommends 13; the
+    // exact size is not above 1.1 × α at every n, e.g. not at 14.)
+    let s = scenario(&arms, &versus("chisq", ""), "alpha = 0.05", 10_000, 20_261_128);
+    let r = run(&s, Mode::Search, DataPath::Auto);
+    let n = r.recommendation.as_ref().unwrap().n_per_arm;
+    let liberal = r.warnings.iter().find_map(|w| match w {
+        Warning::Liberal { n_per_arm, size, level, .. } => Some((*n_per_arm, *size, *level)),
+        _ => None,
+    });
+    let (at, size, level) = liberal.unwrap_or_else(|| panic!("no liberal-size warning at n = {n}: {:?}", r.warnings));
+    assert_eq!((at, level, n), (13, 0.05, 13));
+    assert!((size - 0.0755613148212432).abs() < 1e-9, "{size}");
+    // Fisher never exceeds its level: no such warning.
+    let s = scenario(&arms, &versus("fisher", ""), "alpha = 0.05", 5_000, 39);
+    let r = run(&s, Mode::Search, DataPath::Auto);
+    assert!(!r.warnings.iter().any(|w| matches!(w, Warning::Liberal { .. })));
 }

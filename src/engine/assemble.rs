@@ -1,6 +1,7 @@
 //! Builds the [`PlanResult`] from the simulations: the recommendation, the
 //! per-comparison results, the goal, and the curve rows.
 
+use super::result::Warning;
 use super::result::{
     AllocationAdvice, ArmSize, ComparisonResult, CurvePoint, CurveRow, DataSource, DesignResult, GoalResult,
     PlanResult, PowerAt, Recommendation, Settings,
@@ -9,7 +10,7 @@ use super::runner::{Counts, Runner};
 use super::search::Threshold;
 use super::study::Study;
 use super::{Outcome, PowerEstimate};
-use crate::scenario::{Goal, Scenario, TestKind};
+use crate::scenario::{Goal, Hypothesis, Scenario, TestKind};
 
 /// Totals at n, as the design counts them: (subjects analysed, enrolled,
 /// per-arm sizes).
@@ -89,7 +90,47 @@ pub(crate) fn result(
             .collect(),
         replicates: sim.replicates,
         seed: sim.seed,
+        warnings: warnings(study, outcome),
     }
+}
+
+/// How far above the recommended n the exact power is checked for dips.
+const DIP_SCAN: u32 = 10;
+/// An exact size above this multiple of the level is worth a warning
+/// (sizes just above α, as 0.0501 for 0.05, are not).
+const LIBERAL: f64 = 1.1;
+
+/// Exact checks of the recommended n, where the model enumerates outcomes
+/// (binary): the power of a discrete test is not monotone in n, and the
+/// chi-squared test can reject a true null more often than α at small n.
+fn warnings(study: &Study<'_>, outcome: &Outcome) -> Vec<Warning> {
+    let Some(Threshold::Reached(n)) = outcome.goal else { return Vec::new() };
+    let scenario = study.scenario();
+    let target = scenario.analysis().target_power;
+    let mut out = Vec::new();
+    for &i in study.primaries() {
+        let c = &scenario.comparisons()[i];
+        // Under Holm or Hochberg a comparison has no single level: α, the
+        // largest it can be tested at, is checked instead.
+        let level = study.comparison_alpha(i, &study.design(n)).unwrap_or(scenario.analysis().alpha);
+        let exact = |s: &Study<'_>, m: u32| s.exact_power_at(i, &s.design(m), level);
+        if exact(study, n).is_none() {
+            continue;
+        }
+        let single = study.comparison_alpha(i, &study.design(n)).is_some();
+        let dip = (n + 1..=n + DIP_SCAN).find_map(|m| exact(study, m).filter(|&p| p < target).map(|p| (m, p)));
+        if let (Some((m, p)), true) = (dip, single) {
+            out.push(Warning::PowerDips { comparison: c.label.clone(), n_per_arm: m, power: p });
+        }
+        if let (Some(t), Some(r), Hypothesis::Superiority) = (c.treatment(), c.reference(), c.hypothesis) {
+            let null = scenario.with_null(t, r);
+            let null_study = Study::new(&null);
+            if let Some(size) = exact(&null_study, n).filter(|&size| size > level * LIBERAL) {
+                out.push(Warning::Liberal { comparison: c.label.clone(), n_per_arm: n, size, level });
+            }
+        }
+    }
+    out
 }
 
 /// The recommendation (search only) and the goal's result at the reported n.
@@ -179,6 +220,7 @@ fn comparison_results(study: &Study<'_>, outcome: &Outcome) -> Vec<ComparisonRes
                 test: c.test,
                 hypothesis: c.hypothesis.name(),
                 margin: c.hypothesis.margin(),
+                margin_source: c.hypothesis.margin().and(c.provenance.source.clone()),
                 primary: c.primary,
                 adjusted_alpha: study.comparison_alpha(i, &prep),
                 difference,

@@ -16,7 +16,7 @@ pub mod study;
 pub use estimate::PowerEstimate;
 pub use result::{
     AllocationAdvice, AllocationOption, ArmSize, Cheaper, ComparisonResult, CurvePoint, CurveRow, DataSource,
-    DesignResult, GoalResult, PlanResult, PowerAt, Recommendation, SensitivityResult, Settings,
+    DesignResult, GoalResult, PlanResult, PowerAt, Recommendation, SensitivityResult, Settings, Warning,
 };
 pub use runner::{Counts, DataPath, NoProgress, Progress, Runner};
 pub use search::{Criterion, Searcher, Threshold};

@@ -8,6 +8,34 @@ use crate::analysis::PowerMethod;
 use crate::design::Unit;
 use crate::scenario::{Arm, Assumption, DesignKind, Goal, Outcome, Source, Subject, TestKind};
 
+/// A warning about the recommended n, from exact computations.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Warning {
+    /// A discrete test's exact power is not monotone in n: it falls below
+    /// the target again at `n_per_arm`, above the recommended n.
+    PowerDips {
+        /// The comparison's label.
+        comparison: String,
+        /// The first n above the recommendation with power below the target.
+        n_per_arm: u32,
+        /// The exact power there.
+        power: f64,
+    },
+    /// The test's exact size at the recommended n exceeds its level by more
+    /// than 10%: it rejects a true null more often than it should.
+    Liberal {
+        /// The comparison's label.
+        comparison: String,
+        /// The recommended n.
+        n_per_arm: u32,
+        /// The exact rejection rate when the treatment arm equals the reference.
+        size: f64,
+        /// The level the comparison is tested at.
+        level: f64,
+    },
+}
+
 /// The design, as the outputs report it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DesignResult {
@@ -103,6 +131,8 @@ pub struct ComparisonResult {
     pub hypothesis: &'static str,
     /// Margin in outcome units (non-inferiority, equivalence).
     pub margin: Option<f64>,
+    /// Where the margin comes from (its `source`), if given.
+    pub margin_source: Option<String>,
     /// Part of the primary family.
     pub primary: bool,
     /// The level this comparison is tested at, after multiplicity, at the
@@ -359,6 +389,9 @@ pub struct PlanResult {
     /// because round(allocation × n) < 2: their precision does not grow
     /// with n, so power may not either.
     pub pinned_arms: Vec<String>,
+    /// What a careful reader must know about the recommended n that the
+    /// numbers alone do not say (discrete tests; empty otherwise).
+    pub warnings: Vec<Warning>,
     /// Replicates per n (the initial block; the precision control may add
     /// more near the recommended n: see each curve row's `replicates`).
     pub replicates: u64,

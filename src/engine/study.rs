@@ -320,14 +320,18 @@ impl<'a> Study<'a> {
             return Power::new(design.power_at(prep.dunnett_c, prep.dunnett_df), PowerMethod::NoncentralT);
         }
         let level = self.comparison_alpha(i, prep)?;
-        let test = &self.tests[i];
-        if let Some(pair) = test.pair() {
-            let rejects = |d: &Data| test.p_value(d) <= level;
-            if let Some(p) = self.model.exact_power(sizes, pair, &rejects) {
-                return Power::new(p, PowerMethod::Exact);
-            }
+        if let Some(p) = self.exact_power_at(i, prep, level) {
+            return Power::new(p, PowerMethod::Exact);
         }
-        test.power(&self.truth, sizes, level)
+        self.tests[i].power(&self.truth, sizes, level)
+    }
+
+    /// The exact power of comparison `i`'s test at `level`, on its own (no
+    /// multiplicity), where the model enumerates outcomes.
+    pub fn exact_power_at(&self, i: usize, prep: &Prepared, level: f64) -> Option<f64> {
+        let test = &self.tests[i];
+        let rejects = |d: &Data| test.p_value(d) <= level;
+        self.model.exact_power(&prep.sizes, test.pair()?, &rejects)
     }
 
     /// The goal's closed-form power where one exists: for "each", the

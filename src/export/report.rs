@@ -55,7 +55,8 @@ enum Block {
     Heading(String),
     Paragraph(String),
     Table(Vec<String>, Vec<Vec<String>>),
-    Figure,
+    /// The power curve, with what its x axis counts ("n per arm").
+    Figure(String),
     Code(String),
 }
 
@@ -216,9 +217,10 @@ impl Report {
                     ]
                 })
                 .collect();
-            b.push(Block::Paragraph(
-                "Sensitivity: the whole plan repeated with every effect shrunk or every SD inflated.".into(),
-            ));
+            b.push(Block::Paragraph(format!(
+                "Sensitivity: the whole plan repeated with {}.",
+                super::words::variants(r)
+            )));
             b.push(Block::Table(
                 ["Variant", "Size", "Total", "Enroll", "Goal power (95% MC interval)"].map(String::from).to_vec(),
                 rows,
@@ -245,7 +247,11 @@ impl Report {
             )));
         }
         if self.plot_svg.is_some() || self.plot_file.is_some() {
-            b.push(Block::Figure);
+            b.push(Block::Figure(if r.design.paired() {
+                format!("n ({})", r.subject.plural)
+            } else {
+                "n per arm".into()
+            }));
         }
 
         let heading = match &r.recommendation {
@@ -361,6 +367,9 @@ impl Report {
             let _ = write!(s, "{}). ", arms.join(", "));
         }
         s.push_str(&super::summary::precision_line(r, rec));
+        for w in &r.warnings {
+            let _ = write!(s, " Warning: {}", super::words::warning(r, w));
+        }
         s
     }
 
@@ -445,17 +454,23 @@ impl Report {
             .comparisons
             .iter()
             .filter(|c| c.primary)
-            .map(|c| format!("{} ({})", c.label, super::words::effect(r, c, 2).trim_start_matches("difference ")))
+            .map(|c| {
+                let effect = super::words::effect(r, c, 2);
+                let margin = c
+                    .margin
+                    .map(|m| format!("; {} margin {}", c.hypothesis, super::words::margin(r, m)))
+                    .unwrap_or_default();
+                format!("{} ({}{margin})", c.label, effect.trim_start_matches("difference "))
+            })
             .collect();
         let test = r.comparisons.iter().find(|c| c.primary).map_or("", |c| c.test.describe());
         let _ = write!(
             s,
-            "{} {}, tested with {} at a {}-sided α of {}{}. ",
+            "{} {}, tested with {} {}{}. ",
             if primary.len() == 1 { "The primary comparison is" } else { "The primary comparisons are" },
             and_list(&primary),
             test,
-            if st.sides == 1 { "one" } else { "two" },
-            exact(st.alpha),
+            levels_phrase(r),
             multiplicity_phrase(st.multiplicity, primary.len())
         );
         // The outcome's name is the user's text: never re-capitalized.
@@ -491,6 +506,16 @@ impl Report {
                 a.provenance.source.as_ref().filter(|_| !a.provenance.assumed).map(|src| format!("{} ({src})", a.name))
             })
             .collect();
+        let mut reported = reported;
+        // Margins with a source and not flagged as assumed (assumed ones are
+        // listed with the planning assumptions below).
+        for c in r.comparisons.iter().filter(|c| c.margin.is_some()) {
+            let assumed =
+                r.assumptions.iter().any(|a| a.key.starts_with("comparisons[") && a.what.starts_with(&c.label));
+            if let (Some(src), false) = (&c.margin_source, assumed) {
+                reported.push(format!("the {} margin of {} ({src})", c.hypothesis, c.label));
+            }
+        }
         if !reported.is_empty() {
             let _ = write!(s, "Reported values: {}. ", reported.join("; "));
         }
@@ -570,9 +595,9 @@ impl Report {
                     }
                     s.push('\n');
                 }
-                Block::Figure => {
+                Block::Figure(x) => {
                     if let Some(f) = &self.plot_file {
-                        s += &format!("![Power against n per arm]({})\n\n", link(f));
+                        s += &format!("![Power against {}]({})\n\n", md(x), link(f));
                     }
                 }
                 // A fenced block shows its text as is: nothing to escape.
@@ -608,13 +633,14 @@ impl Report {
                     }
                     s += "</tbody>\n</table>\n";
                 }
-                Block::Figure => {
+                Block::Figure(x) => {
                     if let Some(svg) = &self.plot_svg {
                         let svg = svg.trim_start_matches(|c| c != '<');
                         let svg = svg.strip_prefix("<?xml").map_or(svg, |r| r.split_once("?>").map_or(r, |x| x.1));
                         s += &format!(
-                            "<figure>\n{}\n<figcaption>Simulated power against n per arm, with 95% Monte Carlo bands.</figcaption>\n</figure>\n",
-                            svg.trim()
+                            "<figure>\n{}\n<figcaption>Simulated power against {}, with 95% Monte Carlo bands.</figcaption>\n</figure>\n",
+                            svg.trim(),
+                            esc(x)
                         );
                     }
                 }
@@ -649,6 +675,33 @@ fn multiplicity_name(m: Multiplicity) -> &'static str {
         Multiplicity::Hochberg => "Hochberg's step-up procedure",
         Multiplicity::Dunnett => "Dunnett's many-to-one procedure (family-wise error rate controlled)",
         Multiplicity::None => "none",
+    }
+}
+
+/// How the primary hypotheses are tested, in words: "at a two-sided α of
+/// 0.05"; non-inferiority is one-sided and equivalence two one-sided tests,
+/// whatever `sides` says.
+fn levels_phrase(r: &PlanResult) -> String {
+    let st = &r.settings;
+    let alpha = exact(st.alpha);
+    let mut kinds: Vec<&str> = Vec::new();
+    for c in r.comparisons.iter().filter(|c| c.primary) {
+        if !kinds.contains(&c.hypothesis) {
+            kinds.push(c.hypothesis);
+        }
+    }
+    let each = |h: &str| match h {
+        "non-inferiority" => format!("one-sided against the margin at α = {alpha}"),
+        "equivalence" => format!("as two one-sided tests against ±margin, each at α = {alpha}"),
+        _ => format!("{}-sided at α = {alpha}", if st.sides == 1 { "one" } else { "two" }),
+    };
+    match kinds.as_slice() {
+        ["superiority"] | [] => format!("at a {}-sided α of {alpha}", if st.sides == 1 { "one" } else { "two" }),
+        [one] => each(one),
+        many => {
+            let parts: Vec<String> = many.iter().map(|h| format!("{h} {}", each(h))).collect();
+            and_list(&parts)
+        }
     }
 }
 

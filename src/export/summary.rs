@@ -143,11 +143,18 @@ fn header(s: &mut String, r: &PlanResult) {
         };
     }
     let primaries = r.comparisons.iter().filter(|c| c.primary).count();
+    // The sidedness of superiority tests, or (with none) how the others are tested.
+    let tests = if r.comparisons.iter().any(|c| c.hypothesis == "superiority") {
+        format!("superiority tests {}-sided", if st.sides == 1 { "one" } else { "two" })
+    } else if r.comparisons.iter().all(|c| c.hypothesis == "non-inferiority") {
+        "non-inferiority tests one-sided".to_string()
+    } else {
+        "non-inferiority tests one-sided, equivalence by two one-sided tests".to_string()
+    };
     let _ = writeln!(
         s,
-        "\nAnalysis: superiority tests {}-sided at alpha = {}; multiplicity: {} over {} primary comparison{}; \
+        "\nAnalysis: {tests} at alpha = {}; multiplicity: {} over {} primary comparison{}; \
          goal: {} ({}); target power {}; dropout {}.",
-        if st.sides == 1 { "one" } else { "two" },
         exact(st.alpha),
         st.multiplicity.name(),
         primaries,
@@ -322,7 +329,7 @@ fn goal_at_n(s: &mut String, r: &PlanResult) {
     } else if g.ci_high < st.target_power {
         "BELOW the target: this n is too small for the target power"
     } else {
-        "not distinguishable from the target at this number of replicates"
+        "not distinguishable, at this number of replicates, from the target"
     };
     let _ = writeln!(
         s,
@@ -412,6 +419,9 @@ fn recommendation(s: &mut String, r: &PlanResult) {
             rec.arms.iter().map(|a| format!("{} {} (enroll {})", a.arm, a.n, a.enrolled)).collect();
         let _ = writeln!(s, "  Per arm: {}", sizes.join(", "));
     }
+    for w in &r.warnings {
+        let _ = writeln!(s, "  WARNING: {}", super::words::warning(r, w));
+    }
     let there = if rec.reached { "at the recommended n" } else { "at the best n seen" };
     for c in r.comparisons.iter().filter(|c| !c.primary) {
         let needs = match c.n_per_arm {
@@ -435,7 +445,7 @@ fn sensitivity(s: &mut String, r: &PlanResult) {
     if r.sensitivity.is_empty() {
         return;
     }
-    s.push_str("\nSensitivity (the whole plan repeated with every effect shrunk or every SD inflated):\n");
+    let _ = writeln!(s, "\nSensitivity (the whole plan repeated with {}):", super::words::variants(r));
     let width = r.sensitivity.iter().map(|v| v.variant.chars().count()).max().unwrap_or(0);
     for v in &r.sensitivity {
         let g = &v.goal;

@@ -2,7 +2,7 @@
 //! summary and the report: what n counts, how a difference, a margin and
 //! an effect size read, how an arm's planning value reads.
 
-use crate::engine::{ComparisonResult, PlanResult};
+use crate::engine::{ComparisonResult, PlanResult, Warning};
 use crate::numfmt::num;
 use crate::scenario::{Arm, Distribution};
 
@@ -83,5 +83,38 @@ pub(crate) fn analytic_name(c: &ComparisonResult) -> &'static str {
         Some(crate::analysis::PowerMethod::Exact) => "exact",
         Some(crate::analysis::PowerMethod::NormalApproximation) => "normal approximation",
         _ => "closed form",
+    }
+}
+
+/// What the sensitivity variants change: effects and SDs, or (a binary
+/// outcome, which has no SD of its own) effects only.
+pub(crate) fn variants(r: &PlanResult) -> &'static str {
+    if r.sensitivity.iter().all(|v| v.sd_factor == 1.0) {
+        "every effect shrunk"
+    } else {
+        "every effect shrunk or every SD inflated"
+    }
+}
+
+/// A warning in one sentence.
+pub(crate) fn warning(r: &PlanResult, w: &Warning) -> String {
+    let test = |label: &str| r.comparisons.iter().find(|c| c.label == label).map_or("", |c| c.test.name());
+    match w {
+        Warning::PowerDips { comparison, n_per_arm, power } => format!(
+            "the exact power of \"{comparison}\" is not monotone in n (a discrete test): it falls back to {} at \
+             n = {n_per_arm}, below the target {}. Adding a {} can lose power; check the curve and choose an n \
+             from which the power stays above the target.",
+            crate::numfmt::fixed(*power, 3),
+            crate::numfmt::exact(r.settings.target_power),
+            r.subject.singular
+        ),
+        Warning::Liberal { comparison, n_per_arm, size, level } => format!(
+            "at n = {n_per_arm}, test \"{}\" of \"{comparison}\" rejects a true null (both arms as the reference) \
+             with exact probability {}, above its level {}: it is liberal with so few events. Consider \
+             test = \"fisher\", which never exceeds its level.",
+            test(comparison),
+            crate::numfmt::fixed(*size, 4),
+            crate::numfmt::exact(*level)
+        ),
     }
 }

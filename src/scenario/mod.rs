@@ -211,6 +211,18 @@ impl Scenario {
         s
     }
 
+    /// The same scenario with arm `treatment` given arm `reference`'s
+    /// parameters (mean, SD, probability): comparison between them under its
+    /// superiority null, for exact sizes. Without the variants.
+    pub fn with_null(&self, treatment: usize, reference: usize) -> Scenario {
+        let mut s = self.clone();
+        s.sensitivity = None;
+        let r = s.arms[reference].clone();
+        let t = &mut s.arms[treatment];
+        (t.mean, t.sd, t.p) = (r.mean, r.sd, r.p);
+        s
+    }
+
     /// The same scenario with arm `arm`'s allocation weight set to `weight`
     /// (finite and > 0; anything else leaves the scenario unchanged).
     pub fn with_allocation(&self, arm: usize, weight: f64) -> Scenario {

@@ -304,8 +304,12 @@ fn outcome(c: &mut Checker, o: RawOutcome) -> Outcome {
         Some(e) => e.kind,
         None => {
             let names: Vec<&str> = registry::OUTCOMES.iter().map(|e| e.name).collect();
-            c.fail("outcome.distribution", Some(format!("\"{name}\"")), format!("expected {}", either(&names)));
-            Distribution::Normal
+            // A differently capitalized name: say so, and validate the rest
+            // as that model so that one typo gives one message.
+            let close = registry::OUTCOMES.iter().find(|e| e.name.eq_ignore_ascii_case(name.trim()));
+            let hint = close.map(|e| format!(" (did you mean \"{}\"?)", e.name)).unwrap_or_default();
+            c.fail("outcome.distribution", Some(format!("\"{name}\"")), format!("expected {}{hint}", either(&names)));
+            close.map_or(Distribution::Normal, |e| e.kind)
         }
     };
     let sd = match (o.sd, registry::outcome(distribution).has_sd) {
@@ -335,12 +339,22 @@ fn design(c: &mut Checker, raw: Option<RawDesign>, outcome: &Outcome, arms: usiz
     let raw = raw.unwrap_or_default();
     c.free_text("design.source", raw.source.as_deref());
     let name = raw.kind.as_deref().unwrap_or("parallel");
+    let known = registry::DESIGNS.iter().find(|e| e.name.eq_ignore_ascii_case(name.trim()));
     let kind = match registry::DESIGNS.iter().find(|e| e.name == name) {
         Some(e) => e.kind,
         None => {
             let names: Vec<&str> = registry::DESIGNS.iter().map(|e| e.name).collect();
-            c.fail("design.kind", Some(format!("\"{name}\"")), format!("expected {}", either(&names)));
-            DesignKind::Parallel
+            let hint = match known {
+                Some(e) => format!(" (did you mean \"{}\"?)", e.name),
+                None => {
+                    " (a study measuring every subject under every condition, crossover or pre/post, is \"paired\")"
+                        .to_string()
+                }
+            };
+            c.fail("design.kind", Some(format!("\"{name}\"")), format!("expected {}{hint}", either(&names)));
+            // Validate the rest as the design meant (paired when it gives a
+            // correlation), so that one typo gives one message.
+            known.map_or(if raw.correlation.is_some() { DesignKind::Paired } else { DesignKind::Parallel }, |e| e.kind)
         }
     };
     let entry = registry::outcome(outcome.distribution);
@@ -374,7 +388,15 @@ fn design(c: &mut Checker, raw: Option<RawDesign>, outcome: &Outcome, arms: usiz
             // Σ with a common correlation ρ is positive definite exactly
             // when −1/(k − 1) < ρ < 1.
             let floor = if arms > 2 { -1.0 / (arms as f64 - 1.0) } else { -1.0 };
-            let expected = format!("a correlation > {} and < 1", show(floor));
+            let expected = if arms > 2 {
+                format!(
+                    "a correlation > {} and < 1 (with {arms} conditions sharing one correlation ρ, the \
+                     covariance matrix is valid only for −1/({arms} − 1) < ρ < 1)",
+                    show(floor)
+                )
+            } else {
+                "a correlation > -1 and < 1".to_string()
+            };
             c.number("design.correlation", r, |x| x > floor && x < 1.0, &expected)
         }
         (None, false) => None,
@@ -419,7 +441,31 @@ fn arms(
                 format!("expected a unique arm name (arms[{j}] has the same name)"),
             );
         }
+        // The other model's key in place of this one's: one message saying which to write.
+        let swapped = match outcome.distribution {
+            Distribution::Binary if a.p.is_none() => a.mean.map(|m| {
+                (
+                    "mean",
+                    format!(
+                        "write p = {m} (the probability of the event): a binary outcome's arms take `p`, not `mean`"
+                    ),
+                )
+            }),
+            Distribution::Normal if a.mean.is_none() => a.p.map(|_| {
+                let text =
+                    "a normal outcome's arms take `mean` (and `sd`), not `p`; for the probability of an event set \
+                            [outcome] distribution = \"binary\"";
+                ("p", text.to_string())
+            }),
+            _ => None,
+        };
+        if let Some((key, message)) = &swapped {
+            c.fail(k(key), None, message.clone());
+        }
         for (key, given) in [("mean", a.mean.is_some()), ("sd", a.sd.is_some()), ("p", a.p.is_some())] {
+            if swapped.as_ref().is_some_and(|(k, _)| *k == key) {
+                continue;
+            }
             if given && !entry.arm_keys.contains(&key) {
                 c.fail(k(key), None, format!("expected no `{key}`: an arm of a {} outcome takes {keys}", entry.name));
             }
@@ -429,7 +475,9 @@ fn arms(
                 let mean = match a.mean {
                     Some(m) => c.number(&k("mean"), m, |_| true, "any finite mean").unwrap_or(0.0),
                     None => {
-                        c.fail(k("mean"), None, "missing required key: the arm's expected mean");
+                        if swapped.is_none() {
+                            c.fail(k("mean"), None, "missing required key: the arm's expected mean");
+                        }
                         0.0
                     }
                 };
@@ -450,14 +498,21 @@ fn arms(
             Distribution::Binary => {
                 let p = match a.p {
                     Some(p) => c
-                        .number(&k("p"), p, |x| (0.0..=1.0).contains(&x), "a probability from 0 to 1, e.g. 0.30")
+                        .number(
+                            &k("p"),
+                            p,
+                            |x| (0.0..=1.0).contains(&x),
+                            "a probability from 0 to 1, e.g. 0.30 for 30%",
+                        )
                         .unwrap_or(0.5),
                     None => {
-                        c.fail(
-                            k("p"),
-                            None,
-                            "missing required key: the probability of the event in this arm, e.g. 0.30",
-                        );
+                        if swapped.is_none() {
+                            c.fail(
+                                k("p"),
+                                None,
+                                "missing required key: the probability of the event in this arm, e.g. 0.30",
+                            );
+                        }
                         0.5
                     }
                 };
@@ -651,7 +706,8 @@ fn test(
     let allowed: Vec<&str> = registry::tests_for(outcome, design).map(|e| e.name).collect();
     let Some(entry) = registry::test_named(name).filter(|e| e.accepts(outcome, design)) else {
         c.fail(&key, Some(format!("\"{name}\"")), format!("expected {} (the tests for {context})", either(&allowed)));
-        return fallback;
+        // Keep a known test's kind, so its arms are read as written.
+        return registry::test_named(name).map_or(fallback, |e| e.kind);
     };
     if !entry.hypotheses.contains(&h.kind()) {
         let others: Vec<&str> = registry::tests_for(outcome, design)
@@ -689,7 +745,7 @@ fn hypothesis(c: &mut Checker, r: &RawComparison, i: usize, outcome: Distributio
         }
         Some(m) => {
             let expected = if binary {
-                format!("a margin > 0 and < 1 {units}")
+                format!("a margin > 0 and < 1 {units}, e.g. 0.10 for 10 percentage points")
             } else {
                 format!("a margin > 0 and ≤ 1e150 {units}")
             };
@@ -733,6 +789,7 @@ fn family(c: &mut Checker, comparisons: &mut [Comparison], raw_tests: &[Option<S
         return;
     }
     let reference = comparisons[primaries[0]].reference();
+    let mut refused: Vec<String> = Vec::new();
     for &i in &primaries {
         let cmp = &comparisons[i];
         let k = |f: &str| format!("comparisons[{i}].{f}");
@@ -740,7 +797,12 @@ fn family(c: &mut Checker, comparisons: &mut [Comparison], raw_tests: &[Option<S
         // Welch by default becomes Student's pooled test in the family.
         let welch_by_default = cmp.test == TestKind::Welch && raw_tests[i].is_none();
         if let (Err(reason), false) = (entry.dunnett, welch_by_default) {
-            c.fail(k("test"), Some(format!("\"{}\"", entry.name)), reason);
+            if raw_tests[i].is_some() {
+                c.fail(k("test"), Some(format!("\"{}\"", entry.name)), reason);
+            } else if !refused.iter().any(|r: &String| r.contains(reason)) {
+                // The user chose Dunnett, not the test: say it at multiplicity.
+                refused.push(format!("not for test \"{}\" (the default here): {reason}", entry.name));
+            }
         } else if cmp.hypothesis != Hypothesis::Superiority {
             c.fail(
                 k("hypothesis"),
@@ -754,6 +816,9 @@ fn family(c: &mut Checker, comparisons: &mut [Comparison], raw_tests: &[Option<S
                 "Dunnett's procedure needs every primary comparison to share one reference (control) arm",
             );
         }
+    }
+    for r in refused {
+        c.fail("analysis.multiplicity", Some("\"dunnett\"".into()), r);
     }
     if primaries.len() < 2 {
         c.fail(

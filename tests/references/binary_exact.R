@@ -53,3 +53,17 @@ for (tb in tabs) {
   cat("  chisq correct=FALSE p:   ", f(ch$p.value), "\n")
   cat("  chisq correct=FALSE stat:", f(unname(ch$statistic)), "\n")
 }
+
+# Exact size of chisq.test(correct = FALSE) at 13 per arm with p = 0.5 in
+# both arms (tables with a zero margin, NaN in R, not rejected), and exact
+# power of the same test at 14 per arm, p 0.7 vs 0.2 (a dip below 13's).
+exact_chisq <- function(n, pt, pr, alpha = 0.05) {
+  s <- 0
+  for (xt in 0:n) for (xr in 0:n) {
+    p <- suppressWarnings(chisq.test(matrix(c(xt, n - xt, xr, n - xr), 2), correct = FALSE)$p.value)
+    if (!is.nan(p) && p <= alpha) s <- s + dbinom(xt, n, pt) * dbinom(xr, n, pr)
+  }
+  s
+}
+cat(sprintf("chisq size n=13 p=0.5: %s\n", f(exact_chisq(13, 0.5, 0.5))))
+for (n in 12:15) cat(sprintf("chisq power n=%d 0.7 vs 0.2: %s\n", n, f(exact_chisq(n, 0.7, 0.2))))
