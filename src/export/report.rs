@@ -402,20 +402,19 @@ impl Report {
                 arm_sizes(&sizes, r)
             );
         } else if r.design.paired() {
-            let _ = write!(
-                s,
-                "We will enroll {} {}{}, so that {} are analysed, each measured under {} ({}). ",
-                rec.n_enrolled,
-                subjects(rec.n_enrolled),
-                if st.dropout > 0.0 {
-                    format!(" (after inflation for {} expected dropout)", pct(st.dropout))
-                } else {
-                    String::new()
-                },
-                arm_sizes(&sizes, r),
-                super::words::conditions(r),
-                and_list(&arms)
-            );
+            let under = format!("each measured under {} ({})", super::words::conditions(r), and_list(&arms));
+            if st.dropout > 0.0 {
+                let _ = write!(
+                    s,
+                    "We will enroll {} {} (after inflation for {} expected dropout), so that {} are analysed, {under}. ",
+                    rec.n_enrolled,
+                    subjects(rec.n_enrolled),
+                    pct(st.dropout),
+                    arm_sizes(&sizes, r),
+                );
+            } else {
+                let _ = write!(s, "We will enroll and analyse {}, {under}. ", arm_sizes(&sizes, r));
+            }
         } else if st.dropout > 0.0 {
             let enroll = enrolled(&rec.arms);
             let per = if equal_sizes(&enroll) {
