@@ -167,32 +167,34 @@ impl ArmSampler {
     /// kept in `keep` when given.
     #[inline(always)]
     fn observations(&self, rng: &mut StreamRng, keep: Option<&mut Vec<f64>>) -> ArmSummary {
-        let mut k = 0.0;
-        let (mut s1, mut s2) = (0.0, 0.0);
-        let mut add = |i: u32, x: f64| {
-            if i == 0 {
-                k = x;
-            }
-            let d = x - k;
-            s1 += d;
-            s2 += d * d;
-        };
         match keep {
-            None => {
-                for i in 0..self.n {
-                    let z: f64 = rng.sample(StandardNormal);
-                    add(i, self.mean + self.sd * z);
-                }
-            }
+            None => self.observe::<false>(rng, &mut Vec::new()),
             Some(buf) => {
                 buf.clear();
-                for i in 0..self.n {
-                    let z: f64 = rng.sample(StandardNormal);
-                    let x = self.mean + self.sd * z;
-                    buf.push(x);
-                    add(i, x);
-                }
+                self.observe::<true>(rng, buf)
             }
+        }
+    }
+
+    /// The loop of [`ArmSampler::observations`], compiled with and without
+    /// keeping the values. The first observation is the shift, so the loop
+    /// starts at the second (the first's deviation is zero).
+    #[inline(always)]
+    fn observe<const KEEP: bool>(&self, rng: &mut StreamRng, buf: &mut Vec<f64>) -> ArmSummary {
+        let mut draw = |rng: &mut StreamRng| {
+            let z: f64 = rng.sample(StandardNormal);
+            let x = self.mean + self.sd * z;
+            if KEEP {
+                buf.push(x);
+            }
+            x
+        };
+        let k = if self.n > 0 { draw(rng) } else { 0.0 };
+        let (mut s1, mut s2) = (0.0, 0.0);
+        for _ in 1..self.n {
+            let d = draw(rng) - k;
+            s1 += d;
+            s2 += d * d;
         }
         let nf = f64::from(self.n);
         let var = if self.n > 1 { ((s2 - s1 * s1 / nf) / (nf - 1.0)).max(0.0) } else { 0.0 };
