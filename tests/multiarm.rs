@@ -210,7 +210,7 @@ fn hair_scenario_answers_both_questions_in_one_run() {
         let a = c.adjusted_alpha.unwrap();
         assert!(a > 0.05 / 3.0 && a < 0.05, "{a}");
     }
-    let ni = res.comparisons.iter().find(|c| c.hypothesis == "non-inferiority").unwrap();
+    let ni = res.comparisons.iter().find(|c| c.hypothesis == plan::scenario::HypothesisKind::NonInferiority).unwrap();
     assert!(!ni.primary && ni.n_per_arm.is_some() && ni.margin == Some(8.65));
     assert_eq!(ni.adjusted_alpha, Some(0.05));
 }

@@ -218,7 +218,7 @@ fn comparison_results(study: &Study<'_>, outcome: &Outcome) -> Vec<ComparisonRes
                 reference: c.reference().map(|r| arms[r].name.clone()),
                 arms: c.arms.iter().map(|&k| arms[k].name.clone()).collect(),
                 test: c.test,
-                hypothesis: c.hypothesis.name(),
+                hypothesis: c.hypothesis.kind(),
                 margin: c.hypothesis.margin(),
                 margin_source: c.hypothesis.margin().and(c.provenance.source.clone()),
                 primary: c.primary,

@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::analysis::multiplicity::Multiplicity;
 use crate::analysis::PowerMethod;
 use crate::design::Unit;
-use crate::scenario::{Arm, Assumption, DesignKind, Goal, Outcome, Source, Subject, TestKind};
+use crate::scenario::{Arm, Assumption, DesignKind, Goal, HypothesisKind, Outcome, Source, Subject, TestKind};
 
 /// A warning about the recommended n, from exact computations.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -127,8 +127,8 @@ pub struct ComparisonResult {
     pub arms: Vec<String>,
     /// The test, by its registry name ("welch", "chisq", "paired-t", …).
     pub test: TestKind,
-    /// "superiority", "non-inferiority" or "equivalence".
-    pub hypothesis: &'static str,
+    /// "superiority", "non-inferiority" or "equivalence" in JSON.
+    pub hypothesis: HypothesisKind,
     /// Margin in outcome units (non-inferiority, equivalence).
     pub margin: Option<f64>,
     /// Where the margin comes from (its `source`), if given.

@@ -457,7 +457,7 @@ impl Report {
                 let effect = super::words::effect(r, c, 2);
                 let margin = c
                     .margin
-                    .map(|m| format!("; {} margin {}", c.hypothesis, super::words::margin(r, m)))
+                    .map(|m| format!("; {} margin {}", c.hypothesis.name(), super::words::margin(r, m)))
                     .unwrap_or_default();
                 format!("{} ({}{margin})", c.label, effect.trim_start_matches("difference "))
             })
@@ -512,7 +512,7 @@ impl Report {
             let assumed =
                 r.assumptions.iter().any(|a| a.key.starts_with("comparisons[") && a.what.starts_with(&c.label));
             if let (Some(src), false) = (&c.margin_source, assumed) {
-                reported.push(format!("the {} margin of {} ({src})", c.hypothesis, c.label));
+                reported.push(format!("the {} margin of {} ({src})", c.hypothesis.name(), c.label));
             }
         }
         if !reported.is_empty() {
@@ -685,8 +685,8 @@ fn levels_phrase(r: &PlanResult) -> String {
     let alpha = exact(st.alpha);
     let mut kinds: Vec<&str> = Vec::new();
     for c in r.comparisons.iter().filter(|c| c.primary) {
-        if !kinds.contains(&c.hypothesis) {
-            kinds.push(c.hypothesis);
+        if !kinds.contains(&c.hypothesis.name()) {
+            kinds.push(c.hypothesis.name());
         }
     }
     let each = |h: &str| match h {

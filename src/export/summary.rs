@@ -15,7 +15,7 @@ use crate::engine::{
 };
 use crate::error::PlanError;
 use crate::numfmt::{analysed, arm_sizes, enrolled, equal_sizes, exact, fixed, num, pct, sizes_at};
-use crate::scenario::TestKind;
+use crate::scenario::{HypothesisKind, TestKind};
 
 /// A probability to 3 decimals, zeros kept so columns line up (more where
 /// 3 would read as 0 or 1).
@@ -64,7 +64,7 @@ pub(crate) fn hypothesis_words(c: &ComparisonResult) -> &'static str {
     if c.test == TestKind::Anova {
         "any difference (omnibus F test)"
     } else {
-        c.hypothesis
+        c.hypothesis.name()
     }
 }
 
@@ -144,9 +144,9 @@ fn header(s: &mut String, r: &PlanResult) {
     }
     let primaries = r.comparisons.iter().filter(|c| c.primary).count();
     // The sidedness of superiority tests, or (with none) how the others are tested.
-    let tests = if r.comparisons.iter().any(|c| c.hypothesis == "superiority") {
+    let tests = if r.comparisons.iter().any(|c| c.hypothesis == HypothesisKind::Superiority) {
         format!("superiority tests {}-sided", if st.sides == 1 { "one" } else { "two" })
-    } else if r.comparisons.iter().all(|c| c.hypothesis == "non-inferiority") {
+    } else if r.comparisons.iter().all(|c| c.hypothesis == HypothesisKind::NonInferiority) {
         "non-inferiority tests one-sided".to_string()
     } else {
         "non-inferiority tests one-sided, equivalence by two one-sided tests".to_string()
@@ -235,16 +235,16 @@ fn comparison(s: &mut String, r: &PlanResult, c: &ComparisonResult) {
         what.push(format!("margin {}", super::words::margin(r, m)));
     }
     let sided = match c.hypothesis {
-        "superiority" if c.test != TestKind::Anova => {
+        HypothesisKind::Superiority if c.test != TestKind::Anova => {
             if r.settings.sides == 1 {
                 " one-sided"
             } else {
                 " two-sided"
             }
         }
-        "non-inferiority" => " one-sided",
-        "equivalence" => " TOST",
-        _ => "",
+        HypothesisKind::NonInferiority => " one-sided",
+        HypothesisKind::Equivalence => " TOST",
+        HypothesisKind::Superiority => "",
     };
     what.push(match c.adjusted_alpha {
         Some(a) => format!("{}{sided} at level {}", c.test.name(), num(a, 4)),

@@ -387,7 +387,7 @@ fn caption(result: &PlanResult, single: bool, coinciding: &[String]) -> String {
         Multiplicity::Holm => ", Holm adjustment".to_string(),
         Multiplicity::Hochberg => ", Hochberg adjustment".to_string(),
     };
-    let mut hypotheses: Vec<&str> = primary.iter().map(|c| c.hypothesis).collect();
+    let mut hypotheses: Vec<&str> = primary.iter().map(|c| c.hypothesis.name()).collect();
     hypotheses.dedup();
     let sides = if hypotheses.iter().all(|&h| h == "superiority") {
         if set.sides == 1 { "one-sided" } else { "two-sided" }.to_string()

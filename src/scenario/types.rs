@@ -208,8 +208,10 @@ pub enum Hypothesis {
     },
 }
 
-/// The kind of a [`Hypothesis`], without its margin (what the registry lists).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The kind of a [`Hypothesis`], without its margin (what the registry
+/// lists, and what results hold).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum HypothesisKind {
     /// [`Hypothesis::Superiority`]
     Superiority,
