@@ -111,6 +111,21 @@ const NOT_DUNNETT_BINARY: &str =
 const NOT_DUNNETT_PAIRED: &str =
     "Dunnett's critical values assume independent arms; in a paired design use holm, hochberg or bonferroni";
 
+/// What the binary two-arm tests share (each entry sets the rest).
+const BINARY_TWO_ARM: TestEntry = TestEntry {
+    kind: TestKind::Chisq,
+    name: "",
+    describe: "",
+    short: "",
+    outcomes: BINARY,
+    designs: PARALLEL,
+    hypotheses: &[Superiority],
+    many_arms: false,
+    dunnett: Err(NOT_DUNNETT_BINARY),
+    named: true,
+    build: analysis::farrington_manning::build_chisq,
+};
+
 /// Every test, in the order defaults are chosen.
 pub const TESTS: &[TestEntry] = &[
     TestEntry {
@@ -196,39 +211,25 @@ pub const TESTS: &[TestEntry] = &[
         name: "chisq",
         describe: "Pearson's chi-squared test (no continuity correction)",
         short: "chi-squared",
-        outcomes: BINARY,
-        designs: PARALLEL,
-        hypotheses: &[Superiority],
-        many_arms: false,
-        dunnett: Err(NOT_DUNNETT_BINARY),
-        named: true,
         build: analysis::farrington_manning::build_chisq,
+        ..BINARY_TWO_ARM
     },
     TestEntry {
         kind: TestKind::FarringtonManning,
         name: "farrington-manning",
         describe: "the Farrington–Manning score test on the risk difference",
         short: "Farrington–Manning",
-        outcomes: BINARY,
-        designs: PARALLEL,
         hypotheses: ALL_HYPOTHESES,
-        many_arms: false,
-        dunnett: Err(NOT_DUNNETT_BINARY),
-        named: true,
         build: analysis::farrington_manning::build,
+        ..BINARY_TWO_ARM
     },
     TestEntry {
         kind: TestKind::Fisher,
         name: "fisher",
         describe: "Fisher's exact test",
         short: "Fisher exact",
-        outcomes: BINARY,
-        designs: PARALLEL,
-        hypotheses: &[Superiority],
-        many_arms: false,
-        dunnett: Err(NOT_DUNNETT_BINARY),
-        named: true,
         build: analysis::fisher::build,
+        ..BINARY_TWO_ARM
     },
 ];
 

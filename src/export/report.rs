@@ -147,9 +147,18 @@ impl Report {
             })
             .collect();
         b.push(Block::Table(
-            ["Comparison", "Role", "Hypothesis", &format!("Difference{du}"), effect_name(r), "Margin", "Test", "Level"]
-                .map(String::from)
-                .to_vec(),
+            [
+                "Comparison",
+                "Role",
+                "Hypothesis",
+                &format!("Difference{du}"),
+                effect_name(r),
+                &format!("Margin{du}"),
+                "Test",
+                "Level",
+            ]
+            .map(String::from)
+            .to_vec(),
             rows,
         ));
         let one_sided = if r.comparisons.iter().any(|c| c.margin.is_some()) {
