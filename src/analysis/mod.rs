@@ -22,6 +22,7 @@ pub mod dunnett;
 pub mod farrington_manning;
 pub mod fisher;
 pub mod hypothesis;
+pub mod mann_whitney;
 pub mod multiplicity;
 pub mod paired_t;
 pub mod ttest;

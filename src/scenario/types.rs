@@ -162,6 +162,8 @@ pub enum TestKind {
     PairedT,
     /// The Wilcoxon signed-rank test on the within-subject differences.
     Wilcoxon,
+    /// The Wilcoxon rank-sum (Mann–Whitney) test of two independent arms.
+    MannWhitney,
 }
 
 impl TestKind {
