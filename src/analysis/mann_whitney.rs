@@ -169,7 +169,8 @@ mod tests {
     fn matches_r_with_and_without_ties() {
         // R 4.2.2, wilcox.test(x, y, exact = FALSE, correct = TRUE)
         // (tests/references/mann_whitney.R.out): W, two-sided, greater, less.
-        let cases: [(&[f64], &[f64], f64, [f64; 3]); 3] = [
+        type Case<'a> = (&'a [f64], &'a [f64], f64, [f64; 3]);
+        let cases: [Case; 3] = [
             (
                 &[1.83, 0.50, 1.62, 2.48, 1.68, 1.88, 1.55, 3.06, 1.30],
                 &[0.878, 0.647, 0.598, 2.05, 1.06, 1.29, 1.06, 3.14, 1.29],
