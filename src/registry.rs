@@ -86,6 +86,14 @@ pub const OUTCOMES: &[OutcomeEntry] = &[
         build: model::normal::build,
     },
     OutcomeEntry {
+        kind: Distribution::Lognormal,
+        name: "lognormal",
+        arm_keys: &["geometric_mean", "cv"],
+        has_sd: false,
+        designs: &[DesignKind::Parallel],
+        build: model::lognormal::build,
+    },
+    OutcomeEntry {
         kind: Distribution::Binary,
         name: "binary",
         arm_keys: &["p"],
@@ -104,6 +112,8 @@ pub const DESIGNS: &[DesignEntry] = &[
 const PARALLEL: &[DesignKind] = &[DesignKind::Parallel];
 const PAIRED: &[DesignKind] = &[DesignKind::Paired];
 const NORMAL: &[Distribution] = &[Distribution::Normal];
+/// Tests of a difference in location, also valid on the log scale.
+const CONTINUOUS: &[Distribution] = &[Distribution::Normal, Distribution::Lognormal];
 const BINARY: &[Distribution] = &[Distribution::Binary];
 const ALL_HYPOTHESES: &[HypothesisKind] = &[Superiority, NonInferiority, Equivalence];
 const NOT_DUNNETT_BINARY: &str =
@@ -133,7 +143,7 @@ pub const TESTS: &[TestEntry] = &[
         name: "welch",
         describe: "Welch's t test",
         short: "Welch t",
-        outcomes: NORMAL,
+        outcomes: CONTINUOUS,
         designs: PARALLEL,
         hypotheses: ALL_HYPOTHESES,
         many_arms: false,
@@ -146,7 +156,7 @@ pub const TESTS: &[TestEntry] = &[
         name: "student",
         describe: "Student's t test (pooled variance)",
         short: "Student t",
-        outcomes: NORMAL,
+        outcomes: CONTINUOUS,
         designs: PARALLEL,
         hypotheses: ALL_HYPOTHESES,
         many_arms: false,
@@ -159,7 +169,7 @@ pub const TESTS: &[TestEntry] = &[
         name: "dunnett",
         describe: "Dunnett's many-to-one t test",
         short: "Dunnett many-to-one t",
-        outcomes: NORMAL,
+        outcomes: CONTINUOUS,
         designs: PARALLEL,
         hypotheses: &[Superiority],
         many_arms: false,
@@ -185,7 +195,7 @@ pub const TESTS: &[TestEntry] = &[
         name: "mann-whitney",
         describe: "the Wilcoxon rank-sum (Mann–Whitney) test (normal approximation, continuity correction)",
         short: "Mann–Whitney",
-        outcomes: NORMAL,
+        outcomes: CONTINUOUS,
         designs: PARALLEL,
         hypotheses: &[Superiority],
         many_arms: false,

@@ -211,6 +211,7 @@ fn comparison_results(study: &Study<'_>, outcome: &Outcome) -> Vec<ComparisonRes
                 let (pt, pr) = (t.p?, r.p?);
                 Some(pt / (1.0 - pt) / (pr / (1.0 - pr)))
             });
+            let ratio = pair.and_then(|(t, r)| Some(t.geometric_mean? / r.geometric_mean?));
             let analytic = study.analytic_power(i, &prep);
             ComparisonResult {
                 label: c.label.clone(),
@@ -227,6 +228,7 @@ fn comparison_results(study: &Study<'_>, outcome: &Outcome) -> Vec<ComparisonRes
                 d,
                 d_z,
                 odds_ratio,
+                ratio,
                 n_per_arm,
                 reached,
                 power: est.power,

@@ -149,6 +149,9 @@ pub struct ComparisonResult {
     pub d_z: Option<f64>,
     /// Binary outcomes: the odds ratio treatment : reference.
     pub odds_ratio: Option<f64>,
+    /// Lognormal outcomes: the ratio of geometric means treatment :
+    /// reference (`difference` and `d` are then on the log scale).
+    pub ratio: Option<f64>,
     /// The n this comparison alone needs (null with `--n`, or when not
     /// reached: see `reached`).
     pub n_per_arm: Option<u32>,

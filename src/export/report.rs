@@ -78,8 +78,13 @@ impl Report {
         let u = r.outcome.unit.as_deref().map(|u| format!(" ({u})")).unwrap_or_default();
         // Differences and margins in the table's header unit: percentage
         // points for a binary outcome (and an outcome in %).
-        let du =
-            if super::words::binary(r) { " percentage points".to_string() } else { super::summary::difference_unit(r) };
+        let du = if super::words::binary(r) {
+            " percentage points".to_string()
+        } else if super::words::lognormal(r) {
+            String::new()
+        } else {
+            super::summary::difference_unit(r)
+        };
         let du = if du.is_empty() { du } else { format!(" ({})", du.trim_start()) };
         let scale = if super::words::binary(r) { 100.0 } else { 1.0 };
         let signed = |x: f64| format!("{}{}", if x >= 0.0 { "+" } else { "" }, num(scale * x, 4));
@@ -94,6 +99,8 @@ impl Report {
             r.outcome.unit.as_deref().map(|u| format!(" ({u})")).unwrap_or_default(),
             if super::words::binary(r) {
                 "a binary variable (the event or not)"
+            } else if super::words::lognormal(r) {
+                "a lognormal variable (t tests on its logarithm compare geometric means)"
             } else {
                 "a normally distributed variable"
             },
@@ -115,9 +122,14 @@ impl Report {
                 match (super::words::binary(r), r.design.paired()) {
                     (true, _) => vec![a.name.clone(), value, num(a.allocation, 3), basis.into(), source],
                     (false, true) => vec![a.name.clone(), value, num(a.sd, 4), basis.into(), source],
-                    (false, false) => {
-                        vec![a.name.clone(), value, num(a.sd, 4), num(a.allocation, 3), basis.into(), source]
-                    }
+                    (false, false) => vec![
+                        a.name.clone(),
+                        value,
+                        super::words::arm_spread(a),
+                        num(a.allocation, 3),
+                        basis.into(),
+                        source,
+                    ],
                 }
             })
             .collect();
@@ -125,6 +137,9 @@ impl Report {
         let head: &[&str] = match (super::words::binary(r), r.design.paired()) {
             (true, _) => &["Arm", "p (event)", "Allocation", "Basis", "Source"],
             (false, true) => &["Condition", &mean, "SD", "Basis", "Source"],
+            (false, false) if super::words::lognormal(r) => {
+                &["Arm", &format!("Geometric mean{u}"), "CV", "Allocation", "Basis", "Source"]
+            }
             (false, false) => &["Arm", &mean, "SD", "Allocation", "Basis", "Source"],
         };
         b.push(Block::Table(head.iter().map(|h| h.to_string()).collect(), rows));
@@ -138,7 +153,10 @@ impl Report {
                     c.label.clone(),
                     if c.primary { "primary" } else { "secondary" }.into(),
                     super::summary::hypothesis_words(c).into(),
-                    c.difference.map(signed).unwrap_or_else(|| "—".into()),
+                    match c.ratio {
+                        Some(ratio) => format!("ratio {}", num(ratio, 4)),
+                        None => c.difference.map(signed).unwrap_or_else(|| "—".into()),
+                    },
                     effect_size(r, c),
                     c.margin.map(|m| num(scale * m, 4)).unwrap_or_else(|| "—".into()),
                     c.test.name().into(),
@@ -487,6 +505,18 @@ impl Report {
                 r.arms.iter().map(|a| format!("{} {}", a.name, super::words::arm_value(r, a))).collect();
             let _ =
                 write!(s, "The outcome, {}, is binary, with event probabilities {}. ", r.outcome.name, and_list(&ps));
+        } else if super::words::lognormal(r) {
+            let cvs: Vec<String> = r.arms.iter().map(super::words::arm_spread).collect();
+            let cv_text = if cvs.iter().all(|x| *x == cvs[0]) {
+                format!(
+                    "a common coefficient of variation of {} (SD of the logarithms {})",
+                    cvs[0],
+                    num(r.arms[0].sd, 4)
+                )
+            } else {
+                format!("coefficients of variation of {}", and_list(&cvs))
+            };
+            let _ = write!(s, "The outcome, {}, is assumed lognormal with {cv_text}. ", r.outcome.name);
         } else {
             let sds: Vec<String> = r.arms.iter().map(|a| num(a.sd, 4)).collect();
             let sd_text = if sds.iter().all(|x| *x == sds[0]) {

@@ -115,6 +115,8 @@ fn header(s: &mut String, r: &PlanResult) {
         let _ = writeln!(s, "\n  {:<width$}  {:>10}  {:>6}  basis", first, "p", "weight");
     } else if r.design.paired() {
         let _ = writeln!(s, "\n  {:<width$}  {:>10}  {:>8}  basis", first, "mean", "SD");
+    } else if super::words::lognormal(r) {
+        let _ = writeln!(s, "\n  {:<width$}  {:>10}  {:>8}  {:>6}  basis", first, "geo. mean", "CV", "weight");
     } else {
         let _ = writeln!(s, "\n  {:<width$}  {:>10}  {:>8}  {:>6}  basis", first, "mean", "SD", "weight");
     }
@@ -137,7 +139,7 @@ fn header(s: &mut String, r: &PlanResult) {
                 "  {:<width$}  {:>10}  {:>8}  {:>6}  {basis}",
                 a.name,
                 value,
-                num(a.sd, 4),
+                super::words::arm_spread(a),
                 num(a.allocation, 3)
             )
         };

@@ -47,12 +47,24 @@ pub(crate) fn margin(r: &PlanResult, m: f64) -> String {
     format!("{}{}", num(m, 4), super::summary::difference_unit(r))
 }
 
-/// An arm's planning value: "30%" (binary) or its mean.
+/// True for a lognormal outcome.
+pub(crate) fn lognormal(r: &PlanResult) -> bool {
+    r.outcome.distribution == Distribution::Lognormal
+}
+
+/// An arm's planning value: "30%" (binary), its geometric mean
+/// (lognormal), or its mean.
 pub(crate) fn arm_value(r: &PlanResult, a: &Arm) -> String {
-    match a.p {
-        Some(p) if binary(r) => crate::numfmt::pct(p),
+    match (a.p, a.geometric_mean) {
+        (Some(p), _) if binary(r) => crate::numfmt::pct(p),
+        (_, Some(g)) => num(g, 4),
         _ => num(a.mean, 4),
     }
+}
+
+/// An arm's spread as the outputs show it: the CV (lognormal) or the SD.
+pub(crate) fn arm_spread(a: &Arm) -> String {
+    a.cv.map_or_else(|| num(a.sd, 4), |cv| num(cv, 4))
 }
 
 /// The comparison's effect in words: the difference and the effect size
@@ -70,6 +82,9 @@ pub(crate) fn effect(r: &PlanResult, c: &ComparisonResult, digits: usize) -> Str
         let odds =
             c.odds_ratio.filter(|x| x.is_finite()).map(|x| format!(", odds ratio {}", num(x, 3))).unwrap_or_default();
         return format!("risk difference {}{shares}{odds}", difference(r, d));
+    }
+    if let Some(ratio) = c.ratio {
+        return format!("ratio of geometric means {}, d = {} on the log scale", num(ratio, 4), num(c.d, digits));
     }
     match c.d_z {
         Some(dz) => format!("difference {}, d_z = {}", difference(r, d), num(dz, digits)),

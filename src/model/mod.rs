@@ -12,6 +12,7 @@
 //! data and the streams; a sampler allocates nothing per simulated study.
 
 pub mod binary;
+pub mod lognormal;
 pub mod normal;
 
 pub use normal::NormalModel;

@@ -275,15 +275,21 @@ impl Scenario {
         if let Some(sd) = self.outcome.sd {
             push("outcome.sd".into(), format!("common SD = {sd}{spread}"), &self.outcome.provenance);
         }
+        if let Some(cv) = self.outcome.cv {
+            push("outcome.cv".into(), format!("common coefficient of variation = {cv}"), &self.outcome.provenance);
+        }
         if let Some(r) = self.design.correlation {
             push("design.correlation".into(), format!("within-subject correlation = {r}"), &self.design.provenance);
         }
         for (i, a) in self.arms.iter().enumerate() {
-            let mut what = match a.p {
-                Some(p) => format!("{} p = {p}", a.name),
-                None => format!("{} mean = {}{unit}", a.name, a.mean),
+            let mut what = match (a.p, a.geometric_mean) {
+                (Some(p), _) => format!("{} p = {p}", a.name),
+                (_, Some(g)) => format!("{} geometric mean = {g}{unit}", a.name),
+                _ => format!("{} mean = {}{unit}", a.name, a.mean),
             };
-            if a.sd_overridden {
+            if let (true, Some(cv)) = (a.sd_overridden, a.cv) {
+                what.push_str(&format!(", CV = {cv}"));
+            } else if a.sd_overridden {
                 what.push_str(&format!(", SD = {}{spread}", a.sd));
             }
             push(format!("arms[{i}]"), what, &a.provenance);

@@ -50,6 +50,9 @@ pub enum Distribution {
     Normal,
     /// An event or not per subject (`p` per arm).
     Binary,
+    /// A positive, right-skewed outcome analysed on the log scale
+    /// (`geometric_mean` per arm, `cv`).
+    Lognormal,
 }
 
 impl Distribution {
@@ -110,6 +113,8 @@ pub struct Outcome {
     pub distribution: Distribution,
     /// Common standard deviation; arms may override it.
     pub sd: Option<f64>,
+    /// Lognormal: the common coefficient of variation on the original scale.
+    pub cv: Option<f64>,
     /// Direction of benefit; one-sided tests look this way.
     pub higher_is_better: bool,
     /// Provenance of the common SD.
@@ -129,6 +134,11 @@ pub struct Arm {
     pub sd: f64,
     /// Binary outcomes: the probability of the event (the same as `mean`).
     pub p: Option<f64>,
+    /// Lognormal outcomes: the geometric mean (`mean` is its logarithm,
+    /// `sd` the SD of the logs, √ln(1 + cv²)).
+    pub geometric_mean: Option<f64>,
+    /// Lognormal outcomes: the coefficient of variation used for this arm.
+    pub cv: Option<f64>,
     /// True when the SD is this arm's own override.
     pub sd_overridden: bool,
     /// Relative allocation weight (an arm of weight w gets round(w·n)).

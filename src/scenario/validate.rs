@@ -43,6 +43,12 @@ fn sd_ok(x: f64) -> bool {
     (SMALLEST_SD..=LARGEST).contains(&x)
 }
 
+const CV_RANGE: &str = "a coefficient of variation > 0 and ≤ 100 (SD / mean on the original scale, e.g. 0.5)";
+
+fn cv_ok(x: f64) -> bool {
+    x > 1e-6 && x <= 100.0
+}
+
 /// Checks that the arms' means can be told apart in double precision: their
 /// differences are finite (≤ 1e150), and no mean is so large that its
 /// rounding error (half a unit in the last place) exceeds a millionth of
@@ -170,7 +176,7 @@ pub(crate) fn validate(raw: RawScenario, ov: &Overrides) -> Result<Scenario, Vec
     let arms = arms(&mut c, raw.arms, &outcome, &design, outcome_sd_given);
     let raw_tests: Vec<Option<String>> = raw.comparisons.iter().map(|r| r.test.clone()).collect();
     let mut comparisons = comparisons(&mut c, raw.comparisons, &arms, &outcome, &design);
-    if outcome.distribution == Distribution::Normal {
+    if outcome.distribution != Distribution::Binary {
         spread(&mut c, &arms);
     }
     let analysis = analysis(&mut c, raw.analysis, ov);
@@ -312,22 +318,32 @@ fn outcome(c: &mut Checker, o: RawOutcome) -> Outcome {
             close.map_or(Distribution::Normal, |e| e.kind)
         }
     };
+    let lognormal = distribution == Distribution::Lognormal;
     let sd = match (o.sd, registry::outcome(distribution).has_sd) {
         (Some(_), false) => {
-            c.fail(
-                "outcome.sd",
-                None,
-                format!("expected no `sd`: a {name} outcome's spread follows from each arm's `p`"),
-            );
+            let why = if lognormal {
+                "its spread is `cv`, the coefficient of variation"
+            } else {
+                "its spread follows from each arm's `p`"
+            };
+            c.fail("outcome.sd", None, format!("expected no `sd` for a {name} outcome: {why}"));
             None
         }
         (sd, _) => sd.and_then(|sd| c.number("outcome.sd", sd, sd_ok, SD_RANGE)),
+    };
+    let cv = match (o.cv, lognormal) {
+        (Some(_), false) => {
+            c.fail("outcome.cv", None, "expected no `cv`: it is for distribution = \"lognormal\"");
+            None
+        }
+        (cv, _) => cv.and_then(|cv| c.number("outcome.cv", cv, cv_ok, CV_RANGE)),
     };
     Outcome {
         name: o.name,
         unit: o.unit.filter(|u| !u.trim().is_empty()),
         distribution,
         sd,
+        cv,
         higher_is_better: o.higher_is_better.unwrap_or(true),
         provenance: provenance(o.source, o.assumed),
     }
@@ -462,7 +478,14 @@ fn arms(
         if let Some((key, message)) = &swapped {
             c.fail(k(key), None, message.clone());
         }
-        for (key, given) in [("mean", a.mean.is_some()), ("sd", a.sd.is_some()), ("p", a.p.is_some())] {
+        let keys_given = [
+            ("mean", a.mean.is_some()),
+            ("sd", a.sd.is_some()),
+            ("p", a.p.is_some()),
+            ("geometric_mean", a.geometric_mean.is_some()),
+            ("cv", a.cv.is_some()),
+        ];
+        for (key, given) in keys_given {
             if swapped.as_ref().is_some_and(|(k, _)| *k == key) {
                 continue;
             }
@@ -470,7 +493,34 @@ fn arms(
                 c.fail(k(key), None, format!("expected no `{key}`: an arm of a {} outcome takes {keys}", entry.name));
             }
         }
+        let (mut geometric_mean, mut arm_cv) = (None, None);
         let (mean, sd, p, own_sd) = match outcome.distribution {
+            Distribution::Lognormal => {
+                let g = match a.geometric_mean {
+                    Some(g) => c
+                        .number(&k("geometric_mean"), g, |x| x > 0.0 && x <= LARGEST, "a geometric mean > 0")
+                        .unwrap_or(1.0),
+                    None => {
+                        c.fail(k("geometric_mean"), None, "missing required key: the arm's geometric mean (> 0)");
+                        1.0
+                    }
+                };
+                let own = a.cv.and_then(|cv| c.number(&k("cv"), cv, cv_ok, CV_RANGE));
+                let cv = match (own, a.cv, outcome.cv) {
+                    (Some(cv), _, _) => cv,
+                    (None, None, Some(cv)) => cv,
+                    (None, None, None) => {
+                        // An `sd` in [outcome] was meant as the spread: reported there.
+                        if !outcome_sd_given {
+                            c.fail(k("cv"), None, "missing: give [outcome] cv, or a cv for this arm");
+                        }
+                        0.5
+                    }
+                    (None, Some(_), _) => 0.5, // already reported
+                };
+                (geometric_mean, arm_cv) = (Some(g), Some(cv));
+                (g.ln(), crate::model::lognormal::sd_of_logs(cv), None, own.is_some())
+            }
             Distribution::Normal => {
                 let mean = match a.mean {
                     Some(m) => c.number(&k("mean"), m, |_| true, "any finite mean").unwrap_or(0.0),
@@ -538,6 +588,8 @@ fn arms(
             mean,
             sd,
             p,
+            geometric_mean,
+            cv: arm_cv,
             sd_overridden: own_sd,
             allocation,
             provenance: provenance(a.source, a.assumed),
@@ -752,6 +804,14 @@ fn hypothesis(c: &mut Checker, r: &RawComparison, i: usize, outcome: Distributio
             c.number(&k("margin"), m, |x| x > 0.0 && x <= top && !(binary && x >= 1.0), &expected).unwrap_or(0.1)
         }
     };
+    if outcome == Distribution::Lognormal && !matches!(r.hypothesis.as_deref(), None | Some("superiority")) {
+        c.fail(
+            k("hypothesis"),
+            r.hypothesis.as_ref().map(|h| format!("\"{h}\"")),
+            "expected \"superiority\": ratio margins for a lognormal outcome are not supported yet",
+        );
+        return Hypothesis::Superiority;
+    }
     let h = match r.hypothesis.as_deref() {
         None | Some("superiority") => {
             if let Some(m) = r.margin {
