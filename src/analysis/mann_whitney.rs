@@ -119,11 +119,7 @@ impl RankSum {
     pub fn p_value_of(&self, x: &[f64], y: &[f64]) -> f64 {
         match self.statistic(x, y) {
             None => 1.0,
-            Some((_, z)) => match self.alternative {
-                Alternative::TwoSided => (2.0 * normal::sf(z.abs())).min(1.0),
-                Alternative::Greater => normal::sf(z),
-                Alternative::Less => normal::sf(-z),
-            },
+            Some((_, z)) => super::hypothesis::p_value(z, f64::INFINITY, self.alternative),
         }
     }
 }

@@ -15,7 +15,6 @@
 use std::cell::RefCell;
 
 use super::{Alternative, Data, Needs, Spec, Test};
-use crate::stats::normal::sf as normal_sf;
 
 /// The signed-rank test of treatment − reference.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -73,16 +72,9 @@ impl SignedRank {
         Some((v, (z - correction) / sigma))
     }
 
-    /// The p-value of z.
+    /// The p-value of z, on the normal.
     fn p_of(&self, z: f64) -> f64 {
-        if z.is_nan() {
-            return 1.0;
-        }
-        match self.alternative {
-            Alternative::TwoSided => (2.0 * normal_sf(z.abs())).min(1.0),
-            Alternative::Greater => normal_sf(z),
-            Alternative::Less => normal_sf(-z),
-        }
+        super::hypothesis::p_value(z, f64::INFINITY, self.alternative)
     }
 
     /// The p-value for differences `d` (reordered in place).
