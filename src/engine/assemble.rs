@@ -112,15 +112,18 @@ fn warnings(study: &Study<'_>, outcome: &Outcome) -> Vec<Warning> {
         let c = &scenario.comparisons()[i];
         // Under Holm or Hochberg a comparison has no single level: α, the
         // largest it can be tested at, is checked instead.
-        let level = study.comparison_alpha(i, &study.design(n)).unwrap_or(scenario.analysis().alpha);
+        let single = study.comparison_alpha(i, &study.design(n));
+        let level = single.unwrap_or(scenario.analysis().alpha);
         let exact = |s: &Study<'_>, m: u32| s.exact_power_at(i, &s.design(m), level);
         if exact(study, n).is_none() {
             continue;
         }
-        let single = study.comparison_alpha(i, &study.design(n)).is_some();
-        let dip = (n + 1..=n + DIP_SCAN).find_map(|m| exact(study, m).filter(|&p| p < target).map(|p| (m, p)));
-        if let (Some((m, p)), true) = (dip, single) {
-            out.push(Warning::PowerDips { comparison: c.label.clone(), n_per_arm: m, power: p });
+        // A dip is only defined where the comparison has one level.
+        if single.is_some() {
+            let dip = (n + 1..=n + DIP_SCAN).find_map(|m| exact(study, m).filter(|&p| p < target).map(|p| (m, p)));
+            if let Some((m, p)) = dip {
+                out.push(Warning::PowerDips { comparison: c.label.clone(), n_per_arm: m, power: p });
+            }
         }
         if let (Some(t), Some(r), Hypothesis::Superiority) = (c.treatment(), c.reference(), c.hypothesis) {
             let null = scenario.with_null(t, r);

@@ -481,12 +481,12 @@ impl Report {
             .iter()
             .filter(|c| c.primary)
             .map(|c| {
-                let effect = super::words::effect(r, c, 2);
+                let effect = super::words::effect(r, c, 2, false);
                 let margin = c
                     .margin
                     .map(|m| format!("; {} margin {}", c.hypothesis.name(), super::words::margin(r, m)))
                     .unwrap_or_default();
-                format!("{} ({}{margin})", c.label, effect.trim_start_matches("difference "))
+                format!("{} ({}{margin})", c.label, effect)
             })
             .collect();
         let test = r.comparisons.iter().find(|c| c.primary).map_or("", |c| c.test.describe());
@@ -547,9 +547,9 @@ impl Report {
         let mut reported = reported;
         // Margins with a source and not flagged as assumed (assumed ones are
         // listed with the planning assumptions below).
-        for c in r.comparisons.iter().filter(|c| c.margin.is_some()) {
-            let assumed =
-                r.assumptions.iter().any(|a| a.key.starts_with("comparisons[") && a.what.starts_with(&c.label));
+        for (i, c) in r.comparisons.iter().enumerate().filter(|(_, c)| c.margin.is_some()) {
+            let key = format!("comparisons[{i}].margin");
+            let assumed = r.assumptions.iter().any(|a| a.key == key && a.status == Status::Assumed);
             if let (Some(src), false) = (&c.margin_source, assumed) {
                 reported.push(format!("the {} margin of {} ({src})", c.hypothesis.name(), c.label));
             }

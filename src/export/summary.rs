@@ -253,7 +253,7 @@ fn comparison(s: &mut String, r: &PlanResult, c: &ComparisonResult) {
         None => format!("{}{sided}, {} step procedure", c.test.name(), r.settings.multiplicity.name()),
     });
     let _ = writeln!(s, "  {} [{}]", c.label, what.join(", "));
-    let effect = super::words::effect(r, c, 3);
+    let effect = super::words::effect(r, c, 3, true);
     let needs = match (c.n_per_arm, c.reached) {
         (Some(n), _) => format!("; needs {} alone", needs(r, n)),
         (None, Some(false)) => format!("; does not reach the target by n = {}", r.settings.n_max),

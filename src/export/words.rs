@@ -70,7 +70,10 @@ pub(crate) fn arm_spread(a: &Arm) -> String {
 /// The comparison's effect in words: the difference and the effect size
 /// its test is powered on (d, d_z for a paired design, the odds ratio for
 /// a binary outcome, Cohen's f for an ANOVA).
-pub(crate) fn effect(r: &PlanResult, c: &ComparisonResult, digits: usize) -> String {
+/// `word`: begin a plain difference with "difference " (the summary) or
+/// not (the report's sentence).
+pub(crate) fn effect(r: &PlanResult, c: &ComparisonResult, digits: usize, word: bool) -> String {
+    let lead = if word { "difference " } else { "" };
     let Some(d) = c.difference else { return format!("Cohen's f = {}", num(c.d, digits)) };
     let arm = |name: &Option<String>| r.arms.iter().find(|a| Some(&a.name) == name.as_ref());
     if binary(r) {
@@ -87,8 +90,8 @@ pub(crate) fn effect(r: &PlanResult, c: &ComparisonResult, digits: usize) -> Str
         return format!("ratio of geometric means {}, d = {} on the log scale", num(ratio, 4), num(c.d, digits));
     }
     match c.d_z {
-        Some(dz) => format!("difference {}, d_z = {}", difference(r, d), num(dz, digits)),
-        None => format!("difference {}, d = {}", difference(r, d), num(c.d, digits)),
+        Some(dz) => format!("{lead}{}, d_z = {}", difference(r, d), num(dz, digits)),
+        None => format!("{lead}{}, d = {}", difference(r, d), num(c.d, digits)),
     }
 }
 

@@ -430,6 +430,45 @@ fn design(c: &mut Checker, raw: Option<RawDesign>, outcome: &Outcome, arms: usiz
     DesignSettings { kind, correlation, provenance: provenance(raw.source, raw.assumed) }
 }
 
+/// An arm's spread parameter (`sd`, `cv`): its own value, else the
+/// outcome's common one.
+struct Spread {
+    key: &'static str,
+    ok: fn(f64) -> bool,
+    range: &'static str,
+    /// Used when the value is missing or invalid (an error is reported).
+    fallback: f64,
+}
+
+impl Spread {
+    /// (value, whether it is the arm's own); a missing value is reported
+    /// unless `report_missing` is false (its cause is reported elsewhere).
+    fn resolve(
+        &self,
+        c: &mut Checker,
+        arm: usize,
+        own: Option<f64>,
+        common: Option<f64>,
+        report_missing: bool,
+    ) -> (f64, bool) {
+        let key = format!("arms[{arm}].{}", self.key);
+        match (own, common) {
+            (Some(x), _) => match c.number(&key, x, self.ok, self.range) {
+                Some(x) => (x, true),
+                None => (self.fallback, false),
+            },
+            (None, Some(x)) => (x, false),
+            (None, None) => {
+                if report_missing {
+                    let (k, article) = (self.key, if self.key == "sd" { "an" } else { "a" });
+                    c.fail(key, None, format!("missing: give [outcome] {k}, or {article} {k} for this arm"));
+                }
+                (self.fallback, false)
+            }
+        }
+    }
+}
+
 fn arms(
     c: &mut Checker,
     raw: Vec<RawArm>,
@@ -505,21 +544,11 @@ fn arms(
                         1.0
                     }
                 };
-                let own = a.cv.and_then(|cv| c.number(&k("cv"), cv, cv_ok, CV_RANGE));
-                let cv = match (own, a.cv, outcome.cv) {
-                    (Some(cv), _, _) => cv,
-                    (None, None, Some(cv)) => cv,
-                    (None, None, None) => {
-                        // An `sd` in [outcome] was meant as the spread: reported there.
-                        if !outcome_sd_given {
-                            c.fail(k("cv"), None, "missing: give [outcome] cv, or a cv for this arm");
-                        }
-                        0.5
-                    }
-                    (None, Some(_), _) => 0.5, // already reported
-                };
+                // An `sd` in [outcome] was meant as the spread: reported there.
+                let spread = Spread { key: "cv", ok: cv_ok, range: CV_RANGE, fallback: 0.5 };
+                let (cv, own) = spread.resolve(c, i, a.cv, outcome.cv, !outcome_sd_given);
                 (geometric_mean, arm_cv) = (Some(g), Some(cv));
-                (g.ln(), crate::model::lognormal::sd_of_logs(cv), None, own.is_some())
+                (g.ln(), crate::model::lognormal::sd_of_logs(cv), None, own)
             }
             Distribution::Normal => {
                 let mean = match a.mean {
@@ -531,19 +560,9 @@ fn arms(
                         0.0
                     }
                 };
-                let own_sd = a.sd.and_then(|sd| c.number(&k("sd"), sd, sd_ok, SD_RANGE));
-                let sd = match (own_sd, a.sd, outcome.sd) {
-                    (Some(sd), _, _) => sd,
-                    (None, None, Some(sd)) => sd,
-                    (None, None, None) => {
-                        if !outcome_sd_given {
-                            c.fail(k("sd"), None, "missing: give [outcome] sd, or an sd for this arm");
-                        }
-                        1.0
-                    }
-                    (None, Some(_), _) => 1.0, // already reported
-                };
-                (mean, sd, None, own_sd.is_some())
+                let spread = Spread { key: "sd", ok: sd_ok, range: SD_RANGE, fallback: 1.0 };
+                let (sd, own) = spread.resolve(c, i, a.sd, outcome.sd, !outcome_sd_given);
+                (mean, sd, None, own)
             }
             Distribution::Binary => {
                 let p = match a.p {
