@@ -31,6 +31,9 @@ pub struct OutcomeEntry {
     pub has_sd: bool,
     /// The designs it can draw data for.
     pub designs: &'static [DesignKind],
+    /// For outcomes compared on the log scale: the ratio's name ("rate
+    /// ratio"); margins are then ratios, and differences are log ratios.
+    pub ratio: Option<&'static str>,
     /// Builds the model from a validated scenario.
     pub build: fn(&Scenario) -> Box<dyn OutcomeModel>,
 }
@@ -63,6 +66,8 @@ pub struct TestEntry {
     pub designs: &'static [DesignKind],
     /// The hypotheses it can test.
     pub hypotheses: &'static [HypothesisKind],
+    /// Why it cannot test a margin, when it cannot (said with the refusal).
+    pub no_margin: Option<&'static str>,
     /// Takes `arms = [...]` (two or more) instead of a treatment and a reference.
     pub many_arms: bool,
     /// Can be a member of a Dunnett family (`multiplicity = "dunnett"`):
@@ -83,6 +88,7 @@ pub const OUTCOMES: &[OutcomeEntry] = &[
         arm_keys: &["mean", "sd"],
         has_sd: true,
         designs: &[DesignKind::Parallel, DesignKind::Paired],
+        ratio: None,
         build: model::normal::build,
     },
     OutcomeEntry {
@@ -91,6 +97,7 @@ pub const OUTCOMES: &[OutcomeEntry] = &[
         arm_keys: &["geometric_mean", "cv"],
         has_sd: false,
         designs: &[DesignKind::Parallel],
+        ratio: Some("ratio of geometric means"),
         build: model::lognormal::build,
     },
     OutcomeEntry {
@@ -99,7 +106,44 @@ pub const OUTCOMES: &[OutcomeEntry] = &[
         arm_keys: &["p"],
         has_sd: false,
         designs: &[DesignKind::Parallel],
+        ratio: None,
         build: model::binary::build,
+    },
+    OutcomeEntry {
+        kind: Distribution::Poisson,
+        name: "poisson",
+        arm_keys: &["rate"],
+        has_sd: false,
+        designs: &[DesignKind::Parallel],
+        ratio: Some("rate ratio"),
+        build: model::counts::build_poisson,
+    },
+    OutcomeEntry {
+        kind: Distribution::NegativeBinomial,
+        name: "negative-binomial",
+        arm_keys: &["rate"],
+        has_sd: false,
+        designs: &[DesignKind::Parallel],
+        ratio: Some("rate ratio"),
+        build: model::counts::build_negative_binomial,
+    },
+    OutcomeEntry {
+        kind: Distribution::Ordinal,
+        name: "ordinal",
+        arm_keys: &["probabilities"],
+        has_sd: false,
+        designs: &[DesignKind::Parallel],
+        ratio: None,
+        build: model::ordinal::build,
+    },
+    OutcomeEntry {
+        kind: Distribution::TimeToEvent,
+        name: "time-to-event",
+        arm_keys: &["median", "hazard"],
+        has_sd: false,
+        designs: &[DesignKind::Parallel],
+        ratio: Some("hazard ratio"),
+        build: model::survival::build,
     },
 ];
 
@@ -115,7 +159,18 @@ const NORMAL: &[Distribution] = &[Distribution::Normal];
 /// Tests of a difference in location, also valid on the log scale.
 const CONTINUOUS: &[Distribution] = &[Distribution::Normal, Distribution::Lognormal];
 const BINARY: &[Distribution] = &[Distribution::Binary];
+const COUNTS: &[Distribution] = &[Distribution::Poisson, Distribution::NegativeBinomial];
+/// Outcomes a rank test can compare.
+const RANKABLE: &[Distribution] = &[
+    Distribution::Normal,
+    Distribution::Lognormal,
+    Distribution::Poisson,
+    Distribution::NegativeBinomial,
+    Distribution::Ordinal,
+];
 const ALL_HYPOTHESES: &[HypothesisKind] = &[Superiority, NonInferiority, Equivalence];
+const RANK_NO_MARGIN: &str =
+    "a rank test compares whole distributions, with no effect scale to set a margin on; test the difference (or ratio) with its own test instead";
 const NOT_DUNNETT_BINARY: &str =
     "Dunnett's procedure needs t statistics with a pooled variance; binary tests work with holm, hochberg or bonferroni";
 const NOT_DUNNETT_PAIRED: &str =
@@ -130,6 +185,7 @@ const BINARY_TWO_ARM: TestEntry = TestEntry {
     outcomes: BINARY,
     designs: PARALLEL,
     hypotheses: &[Superiority],
+    no_margin: None,
     many_arms: false,
     dunnett: Err(NOT_DUNNETT_BINARY),
     named: true,
@@ -146,6 +202,7 @@ pub const TESTS: &[TestEntry] = &[
         outcomes: CONTINUOUS,
         designs: PARALLEL,
         hypotheses: ALL_HYPOTHESES,
+        no_margin: None,
         many_arms: false,
         dunnett: Err("Dunnett's procedure uses a pooled variance; remove `test` (or set \"student\") or choose holm/hochberg with Welch tests"),
         named: true,
@@ -159,6 +216,7 @@ pub const TESTS: &[TestEntry] = &[
         outcomes: CONTINUOUS,
         designs: PARALLEL,
         hypotheses: ALL_HYPOTHESES,
+        no_margin: None,
         many_arms: false,
         dunnett: Ok(()),
         named: true,
@@ -172,6 +230,7 @@ pub const TESTS: &[TestEntry] = &[
         outcomes: CONTINUOUS,
         designs: PARALLEL,
         hypotheses: &[Superiority],
+        no_margin: None,
         many_arms: false,
         dunnett: Ok(()),
         named: false,
@@ -185,19 +244,49 @@ pub const TESTS: &[TestEntry] = &[
         outcomes: NORMAL,
         designs: PARALLEL,
         hypotheses: &[Superiority],
+        no_margin: None,
         many_arms: true,
         dunnett: Err("Dunnett's procedure compares treatments with one control; make the ANOVA primary = false or use another multiplicity"),
         named: true,
         build: analysis::anova::build,
     },
     TestEntry {
+        kind: TestKind::Wald,
+        name: "wald",
+        describe: "the Wald test of the log rate ratio (GLM with a log link)",
+        short: "Wald rate ratio",
+        outcomes: COUNTS,
+        designs: PARALLEL,
+        hypotheses: ALL_HYPOTHESES,
+        no_margin: None,
+        many_arms: false,
+        dunnett: Err("Dunnett's procedure needs t statistics with a pooled variance; count tests work with holm, hochberg or bonferroni"),
+        named: true,
+        build: analysis::wald::build,
+    },
+    TestEntry {
+        kind: TestKind::Logrank,
+        name: "logrank",
+        describe: "the log-rank test",
+        short: "log-rank",
+        outcomes: &[Distribution::TimeToEvent],
+        designs: PARALLEL,
+        hypotheses: ALL_HYPOTHESES,
+        no_margin: None,
+        many_arms: false,
+        dunnett: Err("Dunnett's procedure needs t statistics with a pooled variance; log-rank tests work with holm, hochberg or bonferroni"),
+        named: true,
+        build: analysis::logrank::build,
+    },
+    TestEntry {
         kind: TestKind::MannWhitney,
         name: "mann-whitney",
         describe: "the Wilcoxon rank-sum (Mann–Whitney) test (normal approximation, continuity correction)",
         short: "Mann–Whitney",
-        outcomes: CONTINUOUS,
+        outcomes: RANKABLE,
         designs: PARALLEL,
         hypotheses: &[Superiority],
+        no_margin: Some(RANK_NO_MARGIN),
         many_arms: false,
         dunnett: Err("Dunnett's procedure needs t statistics with a pooled variance; rank tests work with holm, hochberg or bonferroni"),
         named: true,
@@ -211,6 +300,7 @@ pub const TESTS: &[TestEntry] = &[
         outcomes: NORMAL,
         designs: PAIRED,
         hypotheses: ALL_HYPOTHESES,
+        no_margin: None,
         many_arms: false,
         dunnett: Err(NOT_DUNNETT_PAIRED),
         named: true,
@@ -224,6 +314,7 @@ pub const TESTS: &[TestEntry] = &[
         outcomes: NORMAL,
         designs: PAIRED,
         hypotheses: &[Superiority],
+        no_margin: Some(RANK_NO_MARGIN),
         many_arms: false,
         dunnett: Err(NOT_DUNNETT_PAIRED),
         named: true,
@@ -243,6 +334,7 @@ pub const TESTS: &[TestEntry] = &[
         describe: "the Farrington–Manning score test on the risk difference",
         short: "Farrington–Manning",
         hypotheses: ALL_HYPOTHESES,
+        no_margin: None,
         build: analysis::farrington_manning::build,
         ..BINARY_TWO_ARM
     },

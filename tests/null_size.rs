@@ -415,10 +415,12 @@ const SIZE_CHECKS: &[(&str, &str)] = &[
     ("anova", "null_size.rs: anova_size_is_nominal_with_equal_sds"),
     ("paired-t", "paired.rs: size_of_the_paired_tests_under_the_null"),
     ("wilcoxon", "paired.rs: size_of_the_paired_tests_under_the_null"),
-    ("mann-whitney", "mann_whitney.rs: size_under_the_null_matches_r"),
+    ("mann-whitney", "mann_whitney.rs: size_under_the_null_matches_r; ordinal.rs: size_with_ties_matches_wilcox_test"),
     ("chisq", "binary.rs: size_of_every_binary_test_under_its_null"),
     ("farrington-manning", "binary.rs: size_of_every_binary_test_under_its_null"),
     ("fisher", "binary.rs: size_of_every_binary_test_under_its_null"),
+    ("wald", "counts.rs: size_under_the_null_matches_r"),
+    ("logrank", "survival.rs: logrank_size_matches_survdiff, non_inferiority_on_the_hazard_ratio"),
 ];
 
 #[test]

@@ -25,7 +25,7 @@ use statrs::distribution::{ContinuousCDF, FisherSnedecor};
 
 use super::{Alternative, Variance};
 use crate::stats::central::t_quantile;
-use crate::stats::{noncentral_f, noncentral_t};
+use crate::stats::{noncentral_f, noncentral_t, normal};
 
 /// The design of one two-sample comparison, as the analytic formula sees it.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -112,6 +112,28 @@ pub fn t_power(delta: f64, se: f64, df: f64, alternative: Alternative, alpha: f6
         _ => t_quantile(1.0 - alpha, df),
     };
     t_power_at(delta / se, c, df, alternative)
+}
+
+/// Power of a z test (a statistic compared with the standard normal) of a
+/// difference `delta` (minus the null shift) with standard error `se`, at
+/// level `alpha` (two-sided: split over both tails).
+pub fn z_power(delta: f64, se: f64, alternative: Alternative, alpha: f64) -> f64 {
+    let shift = delta / se;
+    match alternative {
+        Alternative::TwoSided => {
+            let z = normal::quantile(1.0 - alpha / 2.0);
+            normal::cdf(shift - z) + normal::cdf(-shift - z)
+        }
+        Alternative::Greater => normal::cdf(shift - normal::quantile(1.0 - alpha)),
+        Alternative::Less => normal::cdf(-shift - normal::quantile(1.0 - alpha)),
+    }
+}
+
+/// Power of two one-sided z tests with `margin`, each at `alpha`: the
+/// normal approximation P(−margin + z·se < Δ̂ < margin − z·se).
+pub fn z_tost_power(delta: f64, se: f64, margin: f64, alpha: f64) -> f64 {
+    let z = normal::quantile(1.0 - alpha);
+    (normal::cdf((margin - delta) / se - z) - normal::cdf((-margin - delta) / se + z)).max(0.0)
 }
 
 /// Power of a t test with noncentrality `ncp` that rejects beyond `c`.

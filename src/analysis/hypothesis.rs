@@ -15,7 +15,7 @@
 //! comparison's hypothesis around it.
 
 use super::cutoff::{Rule, TCutoff};
-use super::{binary_table, events, Alternative, Data, Power, Spec, Test};
+use super::{binary_table, events, Alternative, Data, Needs, Power, Spec, Test};
 use crate::model::Truth;
 use crate::scenario::Hypothesis;
 use crate::stats::central::t_sf;
@@ -25,6 +25,11 @@ use crate::stats::normal;
 pub trait Contrast: Send + Sync + std::fmt::Debug + 'static {
     /// (treatment, reference).
     fn arms(&self) -> (usize, usize);
+
+    /// What the statistic reads.
+    fn needs(&self) -> Needs {
+        Needs::Summaries
+    }
 
     /// The statistic for H₀: Δ = `shift` and its degrees of freedom
     /// (`f64::INFINITY`: compared with the normal).
@@ -124,6 +129,10 @@ fn by_table<C: Contrast>(contrast: &C, rule: &Rule, data: &Data) -> Option<bool>
 }
 
 impl<C: Contrast> Test for Directional<C> {
+    fn needs(&self) -> Needs {
+        self.contrast.needs()
+    }
+
     fn rule(&self, sizes: &[u32], level: f64) -> Rule {
         if self.contrast.binary() {
             return binary_table(self, sizes, self.contrast.arms(), level).map_or(Rule::PValue, Rule::Table);
@@ -170,6 +179,10 @@ pub struct Equivalence<C> {
 }
 
 impl<C: Contrast + Clone> Test for Equivalence<C> {
+    fn needs(&self) -> Needs {
+        self.lower.contrast.needs()
+    }
+
     fn rule(&self, sizes: &[u32], level: f64) -> Rule {
         if self.lower.contrast.binary() {
             return binary_table(self, sizes, self.lower.contrast.arms(), level).map_or(Rule::PValue, Rule::Table);

@@ -10,10 +10,21 @@
 //! −½ for "less" (Mann & Whitney 1947, Ann. Math. Stat. 18:50–60; Hollander,
 //! Wolfe & Chicken, *Nonparametric Statistical Methods*, 3rd ed., §4.1).
 //!
-//! Closed form beside the simulation: Noether's (1987, JASA 82:645–647)
-//! normal approximation, power ≈ Φ(|p₁ − ½|·√(12mn/(N + 1)) − z), with
-//! p₁ = P(X_t > X_r) = Φ(δ/√(σ_t² + σ_r²)) for normal arms and z the
-//! critical value of the level (split over both tails when two-sided).
+//! Closed form beside the simulation:
+//! - normal arms: Noether's (1987, JASA 82:645–647) normal approximation,
+//!   power ≈ Φ(|p₁ − ½|·√(12mn/(N + 1)) − z), with
+//!   p₁ = P(X_t > X_r) = Φ(δ/√(σ_t² + σ_r²)) and z the critical value of
+//!   the level (split over both tails when two-sided);
+//! - ordered categories (many ties): the asymptotic normal law of
+//!   θ̂ = U/(mn), the estimate of θ = P(X_t > X_r) + ½P(X_t = X_r), with
+//!   its variance under the null from the pooled category shares p̄_j,
+//!   σ₀² = (1/m + 1/n)(1 − Σp̄_j³)/12 (the tie-corrected variance the test
+//!   uses; Zhao, Rahardja & Qu 2008, Stat. Med. 27:462–468), and under the
+//!   alternative σ₁² = Var F_r(X_t)/m + Var F_t(X_r)/n with F the
+//!   mid-distribution functions F(x) = P(X < x) + ½P(X = x) (Brunner &
+//!   Munzel 2000, Biom. J. 42:17–25; Happ, Bathke & Brunner 2019, Stat. Med.
+//!   38:363–375): power ≈ Φ((|θ − ½| − zσ₀)/σ₁) (+ the far tail when
+//!   two-sided). Zhao et al.'s formula is the special case σ₁ = σ₀.
 
 use std::cell::RefCell;
 
@@ -133,9 +144,14 @@ impl Test for RankSum {
         self.p_value_of(&data.raw[self.treatment], &data.raw[self.reference])
     }
 
-    /// Noether's approximation for normal arms.
+    /// Noether's approximation for normal arms; the asymptotic law of
+    /// θ̂ with ties for ordered categories.
     fn power(&self, truth: &Truth, sizes: &[u32], level: f64) -> Option<Power> {
         let (t, r) = (self.treatment, self.reference);
+        if let (Some(pt), Some(pr)) = (truth.categories.get(t), truth.categories.get(r)) {
+            let value = categorical_power(pt, pr, f64::from(sizes[t]), f64::from(sizes[r]), self.alternative, level);
+            return Power::new(value, PowerMethod::NormalApproximation);
+        }
         let scale = (truth.sds[t].powi(2) + truth.sds[r].powi(2)).sqrt();
         let p1 = normal::cdf((truth.means[t] - truth.means[r]) / scale);
         let (m, n) = (f64::from(sizes[t]), f64::from(sizes[r]));
@@ -153,6 +169,43 @@ impl Test for RankSum {
 
     fn pair(&self) -> Option<(usize, usize)> {
         Some((self.treatment, self.reference))
+    }
+}
+
+/// The power of the rank-sum test for categorical arms with probabilities
+/// `pt` and `pr` (lowest category first) and sizes `m` and `n`, by the
+/// asymptotic law of θ̂ (module documentation).
+pub fn categorical_power(pt: &[f64], pr: &[f64], m: f64, n: f64, alternative: Alternative, level: f64) -> f64 {
+    // Mid-distribution functions at each category, and the moments of
+    // F_r(X_t) and F_t(X_r).
+    let (mut below_t, mut below_r) = (0.0, 0.0);
+    let (mut e_t, mut e2_t, mut e_r, mut e2_r, mut cube) = (0.0, 0.0, 0.0, 0.0, 0.0);
+    for (&a, &b) in pt.iter().zip(pr) {
+        let (f_r, f_t) = (below_r + 0.5 * b, below_t + 0.5 * a);
+        e_t += a * f_r;
+        e2_t += a * f_r * f_r;
+        e_r += b * f_t;
+        e2_r += b * f_t * f_t;
+        let pooled = (m * a + n * b) / (m + n);
+        cube += pooled * pooled * pooled;
+        below_t += a;
+        below_r += b;
+    }
+    let theta = e_t;
+    let s0 = ((1.0 / m + 1.0 / n) * (1.0 - cube) / 12.0).sqrt();
+    let s1 = ((e2_t - e_t * e_t).max(0.0) / m + (e2_r - e_r * e_r).max(0.0) / n).sqrt();
+    if !(s0 > 0.0 && s1 > 0.0) {
+        return f64::NAN;
+    }
+    let shift = theta - 0.5;
+    let tail = |d: f64, z: f64| normal::cdf((d - z * s0) / s1);
+    match alternative {
+        Alternative::TwoSided => {
+            let z = normal::quantile(1.0 - level / 2.0);
+            tail(shift, z) + tail(-shift, z)
+        }
+        Alternative::Greater => tail(shift, normal::quantile(1.0 - level)),
+        Alternative::Less => tail(-shift, normal::quantile(1.0 - level)),
     }
 }
 

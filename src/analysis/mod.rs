@@ -22,10 +22,12 @@ pub mod dunnett;
 pub mod farrington_manning;
 pub mod fisher;
 pub mod hypothesis;
+pub mod logrank;
 pub mod mann_whitney;
 pub mod multiplicity;
 pub mod paired_t;
 pub mod ttest;
+pub mod wald;
 pub mod wilcoxon;
 
 pub use anova::Anova;
@@ -36,7 +38,7 @@ pub use ttest::{TTest, Tost, Variance};
 use serde::Serialize;
 
 use crate::model::Truth;
-use crate::scenario::Hypothesis;
+use crate::scenario::{Distribution, Hypothesis};
 
 /// What a test reads from a simulated study.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -61,12 +63,20 @@ pub struct Data {
     /// Every observation per arm (paired: per condition, subject j at
     /// index j in each), filled only when a test [`Needs::Raw`].
     pub raw: Vec<Vec<f64>>,
+    /// Time-to-event outcomes: for each of `raw`'s times, true when it is
+    /// an event, false when censored (empty otherwise).
+    pub status: Vec<Vec<bool>>,
 }
 
 impl Data {
     /// Empty data for `arms` arms.
     pub fn new(arms: usize) -> Data {
-        Data { arms: vec![ArmSummary::default(); arms], cov: Vec::new(), raw: vec![Vec::new(); arms] }
+        Data {
+            arms: vec![ArmSummary::default(); arms],
+            cov: Vec::new(),
+            raw: vec![Vec::new(); arms],
+            status: vec![Vec::new(); arms],
+        }
     }
 
     /// The covariance of conditions `i` and `j` (paired designs).
@@ -141,6 +151,8 @@ pub struct Spec {
     pub better: Alternative,
     /// The alternative of a superiority test: two-sided, or `better`.
     pub superiority: Alternative,
+    /// The outcome model the data come from.
+    pub outcome: Distribution,
 }
 
 /// A test of one comparison.

@@ -95,7 +95,7 @@ mod tests {
         let g2 = [1.9, 0.8, 1.1, 0.1, -0.1, 4.4, 5.5, 1.6, 4.6, 3.4];
         let (a, b) = (ArmSummary::from_data(&g1), ArmSummary::from_data(&g2));
         let cov = g1.iter().zip(&g2).map(|(x, y)| (x - a.mean) * (y - b.mean)).sum::<f64>() / 9.0;
-        let data = Data { arms: vec![a, b], cov: vec![a.var, cov, cov, b.var], raw: Vec::new() };
+        let data = Data { arms: vec![a, b], cov: vec![a.var, cov, cov, b.var], ..Data::default() };
         let (t, df) = PairedDifference { treatment: 0, reference: 1 }.statistic(&data, 0.0);
         assert_eq!(df, 9.0);
         assert!((t + 4.062_127_683_382_037).abs() < 1e-9, "{t}");

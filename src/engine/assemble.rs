@@ -10,7 +10,7 @@ use super::runner::{Counts, Runner};
 use super::search::Threshold;
 use super::study::Study;
 use super::{Outcome, PowerEstimate};
-use crate::scenario::{Goal, Hypothesis, Scenario, TestKind};
+use crate::scenario::{Goal, Hypothesis, HypothesisKind, Scenario, TestKind};
 
 /// Totals at n, as the design counts them: (subjects analysed, enrolled,
 /// per-arm sizes).
@@ -161,6 +161,7 @@ pub(crate) fn recommendation_and_goal(study: &Study<'_>, outcome: &Outcome) -> (
             replicates: at_counts.replicates,
             below,
             resolved: outcome.resolved,
+            events: study.expected_events(outcome.at),
         }
     });
     let rate = |i: usize| at_counts.rejections[i] as f64 / at_counts.replicates as f64;
@@ -214,7 +215,49 @@ fn comparison_results(study: &Study<'_>, outcome: &Outcome) -> Vec<ComparisonRes
                 let (pt, pr) = (t.p?, r.p?);
                 Some(pt / (1.0 - pt) / (pr / (1.0 - pr)))
             });
-            let ratio = pair.and_then(|(t, r)| Some(t.geometric_mean? / r.geometric_mean?));
+            let ratio_outcome = crate::registry::outcome(scenario.outcome().distribution).ratio.is_some();
+            let ratio = pair.filter(|_| ratio_outcome).map(|(t, r)| (t.mean - r.mean).exp());
+            let margin_ratio = c.hypothesis.margin().filter(|_| ratio_outcome).map(|m| {
+                let worse = matches!(c.hypothesis, crate::scenario::Hypothesis::Equivalence { .. })
+                    || scenario.outcome().higher_is_better;
+                if worse {
+                    (-m).exp()
+                } else {
+                    m.exp()
+                }
+            });
+            let probability_better = pair.and_then(|(t, r)| {
+                let (pt, pr) = (t.probabilities.as_ref()?, r.probabilities.as_ref()?);
+                Some(if scenario.outcome().higher_is_better {
+                    crate::model::ordinal::probability_higher(pt, pr)
+                } else {
+                    crate::model::ordinal::probability_higher(pr, pt)
+                })
+            });
+            let schoenfeld = c.test == TestKind::Logrank && c.hypothesis.kind() != HypothesisKind::Equivalence;
+            let events_required = pair.filter(|_| schoenfeld).map(|(t, r)| {
+                let shift = match c.hypothesis {
+                    crate::scenario::Hypothesis::NonInferiority { margin } => {
+                        if scenario.outcome().higher_is_better {
+                            -margin
+                        } else {
+                            margin
+                        }
+                    }
+                    _ => 0.0,
+                };
+                let share = t.allocation / (t.allocation + r.allocation);
+                let two_sided = scenario.analysis().sides == crate::scenario::Sides::Two
+                    && c.hypothesis == crate::scenario::Hypothesis::Superiority;
+                crate::analysis::logrank::events_required(
+                    t.mean - r.mean,
+                    shift,
+                    share,
+                    scenario.analysis().alpha,
+                    two_sided,
+                    scenario.analysis().target_power,
+                )
+            });
             let analytic = study.analytic_power(i, &prep);
             ComparisonResult {
                 label: c.label.clone(),
@@ -224,6 +267,7 @@ fn comparison_results(study: &Study<'_>, outcome: &Outcome) -> Vec<ComparisonRes
                 test: c.test,
                 hypothesis: c.hypothesis.kind(),
                 margin: c.hypothesis.margin(),
+                margin_ratio,
                 margin_source: c.hypothesis.margin().and(c.provenance.source.clone()),
                 primary: c.primary,
                 adjusted_alpha: study.comparison_alpha(i, &prep),
@@ -232,6 +276,8 @@ fn comparison_results(study: &Study<'_>, outcome: &Outcome) -> Vec<ComparisonRes
                 d_z,
                 odds_ratio,
                 ratio,
+                probability_better,
+                events_required,
                 n_per_arm,
                 reached,
                 power: est.power,
@@ -281,6 +327,7 @@ pub(crate) fn curve_rows(study: &Study<'_>, outcome: &Outcome, variant: &str) ->
             seed: scenario.simulation().seed,
             version: env!("CARGO_PKG_VERSION"),
             point: if outcome.grid.contains(&n) { CurvePoint::Grid } else { CurvePoint::Search },
+            events: study.expected_events(n),
         };
         for (i, c) in scenario.comparisons().iter().enumerate() {
             let est = PowerEstimate::new(counts.rejections[i], counts.replicates);

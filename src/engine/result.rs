@@ -86,6 +86,10 @@ pub struct Recommendation {
     /// chance (at the 95% level). False when the precision control is off or
     /// hit `max_replicates` first.
     pub resolved: bool,
+    /// Time-to-event outcomes: the expected number of events the study
+    /// observes at n, all arms together (absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub events: Option<f64>,
 }
 
 /// A power estimate at one n.
@@ -131,6 +135,11 @@ pub struct ComparisonResult {
     pub hypothesis: HypothesisKind,
     /// Margin in outcome units (non-inferiority, equivalence).
     pub margin: Option<f64>,
+    /// Outcomes compared as ratios (lognormal, counts): the margin as the
+    /// user gave it, a ratio: the least favourable ratio tolerated (0.8
+    /// when higher is better; equivalence: the lower bound, the upper being
+    /// its inverse). `margin` is then its log, |ln ratio|.
+    pub margin_ratio: Option<f64>,
     /// Where the margin comes from (its `source`), if given.
     pub margin_source: Option<String>,
     /// Part of the primary family.
@@ -149,9 +158,19 @@ pub struct ComparisonResult {
     pub d_z: Option<f64>,
     /// Binary outcomes: the odds ratio treatment : reference.
     pub odds_ratio: Option<f64>,
-    /// Lognormal outcomes: the ratio of geometric means treatment :
-    /// reference (`difference` and `d` are then on the log scale).
+    /// Outcomes compared as ratios: the ratio treatment : reference (of
+    /// geometric means for lognormal outcomes, of rates for counts);
+    /// `difference` and `d` are then on the log scale.
     pub ratio: Option<f64>,
+    /// Ordinal outcomes: the probability that a treated subject scores
+    /// better than a reference one (higher, or lower when lower is better),
+    /// ties counting one half: ½ is no effect.
+    pub probability_better: Option<f64>,
+    /// Time-to-event outcomes: the events the log-rank test needs for the
+    /// target power by Schoenfeld's formula, whatever the n (absent
+    /// otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub events_required: Option<f64>,
     /// The n this comparison alone needs (null with `--n`, or when not
     /// reached: see `reached`).
     pub n_per_arm: Option<u32>,
@@ -265,6 +284,10 @@ pub struct CurveRow {
     /// summary and the plot show), "search" for an n the sample-size search
     /// evaluated off the grid.
     pub point: CurvePoint,
+    /// Time-to-event outcomes: the expected number of events at this n,
+    /// all arms together (the column is absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub events: Option<f64>,
 }
 
 /// The plan re-run with the effects shrunk or the SDs inflated.

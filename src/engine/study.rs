@@ -88,7 +88,13 @@ impl<'a> Study<'a> {
                     treatments.push(c.arms[0]);
                     treatments.len() - 1
                 }));
-                let spec = Spec { arms: c.arms.clone(), hypothesis: c.hypothesis, better, superiority };
+                let spec = Spec {
+                    arms: c.arms.clone(),
+                    hypothesis: c.hypothesis,
+                    better,
+                    superiority,
+                    outcome: scenario.outcome().distribution,
+                };
                 (registry::test(c.test).build)(&spec)
             })
             .collect();
@@ -112,6 +118,12 @@ impl<'a> Study<'a> {
             alpha: scenario.analysis().alpha,
             dunnett_cache: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// The expected number of observed events at `n` (time-to-event
+    /// outcomes), or `None`.
+    pub fn expected_events(&self, n: u32) -> Option<f64> {
+        self.model.expected_events(&self.design.sizes(n))
     }
 
     /// The scenario.

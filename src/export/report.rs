@@ -65,7 +65,7 @@ fn power(x: f64) -> String {
 }
 
 /// Joins "a", "a and b", "a, b and c".
-fn and_list(items: &[String]) -> String {
+pub(crate) fn and_list(items: &[String]) -> String {
     match items {
         [] => String::new(),
         [one] => one.clone(),
@@ -75,7 +75,6 @@ fn and_list(items: &[String]) -> String {
 
 impl Report {
     fn blocks(&self, r: &PlanResult) -> Vec<Block> {
-        let u = r.outcome.unit.as_deref().map(|u| format!(" ({u})")).unwrap_or_default();
         // Differences and margins in the table's header unit: percentage
         // points for a binary outcome (and an outcome in %).
         let du = if super::words::binary(r) {
@@ -93,19 +92,14 @@ impl Report {
 
         b.push(Block::Heading("Question and design".into()));
         b.push(Block::Paragraph(format!(
-            "{}. Primary outcome: {}{}, analysed as {}; {} values are better.",
+            "{}. Primary outcome: {}{}, analysed as {}; {}.",
             design_sentence(r),
             r.outcome.name,
             r.outcome.unit.as_deref().map(|u| format!(" ({u})")).unwrap_or_default(),
-            if super::words::binary(r) {
-                "a binary variable (the event or not)"
-            } else if super::words::lognormal(r) {
-                "a lognormal variable (t tests on its logarithm compare geometric means)"
-            } else {
-                "a normally distributed variable"
-            },
-            if r.outcome.higher_is_better { "higher" } else { "lower" }
+            super::words::analysed_as(r),
+            super::words::better(r).replace(" is better", " values are better")
         )));
+        let (value_head, spread_head) = super::words::arm_heads(r, true);
         let rows = r
             .arms
             .iter()
@@ -118,31 +112,24 @@ impl Report {
                     (false, None) => "unsourced",
                 };
                 let source = a.provenance.source.clone().unwrap_or_else(|| "no source given".into());
-                let value = super::words::arm_value(r, a);
-                match (super::words::binary(r), r.design.paired()) {
-                    (true, _) => vec![a.name.clone(), value, num(a.allocation, 3), basis.into(), source],
-                    (false, true) => vec![a.name.clone(), value, num(a.sd, 4), basis.into(), source],
-                    (false, false) => vec![
-                        a.name.clone(),
-                        value,
-                        super::words::arm_spread(a),
-                        num(a.allocation, 3),
-                        basis.into(),
-                        source,
-                    ],
+                let mut row = vec![a.name.clone(), super::words::arm_value(r, a)];
+                if spread_head.is_some() {
+                    row.push(super::words::arm_spread(r, a));
                 }
+                if !r.design.paired() {
+                    row.push(num(a.allocation, 3));
+                }
+                row.extend([basis.into(), source]);
+                row
             })
             .collect();
-        let mean = format!("Mean{u}");
-        let head: &[&str] = match (super::words::binary(r), r.design.paired()) {
-            (true, _) => &["Arm", "p (event)", "Allocation", "Basis", "Source"],
-            (false, true) => &["Condition", &mean, "SD", "Basis", "Source"],
-            (false, false) if super::words::lognormal(r) => {
-                &["Arm", &format!("Geometric mean{u}"), "CV", "Allocation", "Basis", "Source"]
-            }
-            (false, false) => &["Arm", &mean, "SD", "Allocation", "Basis", "Source"],
-        };
-        b.push(Block::Table(head.iter().map(|h| h.to_string()).collect(), rows));
+        let mut head = vec![if r.design.paired() { "Condition" } else { "Arm" }.to_string(), value_head];
+        head.extend(spread_head.map(str::to_string));
+        if !r.design.paired() {
+            head.push("Allocation".into());
+        }
+        head.extend(["Basis".to_string(), "Source".to_string()]);
+        b.push(Block::Table(head, rows));
 
         b.push(Block::Heading("Hypotheses and analysis".into()));
         let rows = r
@@ -158,7 +145,7 @@ impl Report {
                         None => c.difference.map(signed).unwrap_or_else(|| "—".into()),
                     },
                     effect_size(r, c),
-                    c.margin.map(|m| num(scale * m, 4)).unwrap_or_else(|| "—".into()),
+                    super::words::margin_cell(r, c),
                     c.test.name().into(),
                     c.adjusted_alpha.map(|a| num(a, 4)).unwrap_or_else(|| "stepwise".into()),
                 ]
@@ -482,9 +469,8 @@ impl Report {
             .filter(|c| c.primary)
             .map(|c| {
                 let effect = super::words::effect(r, c, 2, false);
-                let margin = c
-                    .margin
-                    .map(|m| format!("; {} margin {}", c.hypothesis.name(), super::words::margin(r, m)))
+                let margin = super::words::margin(r, c)
+                    .map(|m| format!("; {} margin {m}", c.hypothesis.name()))
                     .unwrap_or_default();
                 format!("{} ({}{margin})", c.label, effect)
             })
@@ -505,8 +491,15 @@ impl Report {
                 r.arms.iter().map(|a| format!("{} {}", a.name, super::words::arm_value(r, a))).collect();
             let _ =
                 write!(s, "The outcome, {}, is binary, with event probabilities {}. ", r.outcome.name, and_list(&ps));
+        } else if let Some(sentence) = super::words::model_sentence(r) {
+            s.push_str(&sentence);
+            for c in r.comparisons.iter().filter(|c| c.primary) {
+                if let Some(events) = super::words::events(r, c) {
+                    let _ = write!(s, "For {}, {events}. ", c.label);
+                }
+            }
         } else if super::words::lognormal(r) {
-            let cvs: Vec<String> = r.arms.iter().map(super::words::arm_spread).collect();
+            let cvs: Vec<String> = r.arms.iter().map(|a| super::words::arm_spread(r, a)).collect();
             let cv_text = if cvs.iter().all(|x| *x == cvs[0]) {
                 format!(
                     "a common coefficient of variation of {} (SD of the logarithms {})",
@@ -589,7 +582,7 @@ impl Report {
                 Some(n) => format!("needs {} on its own", arm_sizes(&sizes_at(&r.arms, n), r)),
                 None => format!("does not reach the target power by {}{}", st.n_max, super::words::per_arm(r)),
             };
-            let margin = c.margin.map(|m| format!(", margin {}{du}", num(m, 4))).unwrap_or_default();
+            let margin = super::words::margin(r, c).map(|m| format!(", margin {m}")).unwrap_or_default();
             let _ = write!(
                 s,
                 "The secondary comparison {} ({}{margin}, {} at level {}) {needs}; {there} its power is {}. ",
@@ -836,6 +829,9 @@ fn effect_name(r: &PlanResult) -> &'static str {
 fn effect_size(r: &PlanResult, c: &crate::engine::ComparisonResult) -> String {
     let x = if super::words::binary(r) {
         c.odds_ratio
+    } else if super::words::counts(r) {
+        // A count's effect is its rate ratio, in the difference column.
+        None
     } else if r.design.paired() {
         c.d_z
     } else {

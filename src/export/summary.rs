@@ -91,11 +91,11 @@ fn header(s: &mut String, r: &PlanResult) {
     let _ = writeln!(s, "{}", r.title);
     let _ = writeln!(
         s,
-        "Outcome: {}{}, {}, {} is better",
+        "Outcome: {}{}, {}, {}",
         r.outcome.name,
         r.outcome.unit.as_deref().map(|u| format!(" [{u}]")).unwrap_or_default(),
         r.outcome.distribution.name(),
-        if r.outcome.higher_is_better { "higher" } else { "lower" }
+        super::words::better(r)
     );
     if let Some(rho) = r.design.correlation {
         let _ = writeln!(
@@ -108,18 +108,18 @@ fn header(s: &mut String, r: &PlanResult) {
         );
     }
     let width = r.arms.iter().map(|a| a.name.chars().count()).max().unwrap_or(4).max(4);
-    let binary = super::words::binary(r);
     let first = if r.design.paired() { "condition" } else { "arm" };
     let width = width.max(first.len());
-    if binary {
-        let _ = writeln!(s, "\n  {:<width$}  {:>10}  {:>6}  basis", first, "p", "weight");
-    } else if r.design.paired() {
-        let _ = writeln!(s, "\n  {:<width$}  {:>10}  {:>8}  basis", first, "mean", "SD");
-    } else if super::words::lognormal(r) {
-        let _ = writeln!(s, "\n  {:<width$}  {:>10}  {:>8}  {:>6}  basis", first, "geo. mean", "CV", "weight");
-    } else {
-        let _ = writeln!(s, "\n  {:<width$}  {:>10}  {:>8}  {:>6}  basis", first, "mean", "SD", "weight");
+    let (value_head, spread_head) = super::words::arm_heads(r, false);
+    let vw = value_head.chars().count().max(10);
+    let mut head = format!("\n  {:<width$}  {:>vw$}", first, value_head);
+    if let Some(h) = spread_head {
+        let _ = write!(head, "  {h:>8}");
     }
+    if !r.design.paired() {
+        let _ = write!(head, "  {:>6}", "weight");
+    }
+    let _ = writeln!(s, "{head}  basis");
     for a in &r.arms {
         let basis = if a.provenance.assumed {
             "assumed"
@@ -128,21 +128,14 @@ fn header(s: &mut String, r: &PlanResult) {
         } else {
             "unsourced"
         };
-        let value = super::words::arm_value(r, a);
-        let _ = if binary {
-            writeln!(s, "  {:<width$}  {:>10}  {:>6}  {basis}", a.name, value, num(a.allocation, 3))
-        } else if r.design.paired() {
-            writeln!(s, "  {:<width$}  {:>10}  {:>8}  {basis}", a.name, value, num(a.sd, 4))
-        } else {
-            writeln!(
-                s,
-                "  {:<width$}  {:>10}  {:>8}  {:>6}  {basis}",
-                a.name,
-                value,
-                super::words::arm_spread(a),
-                num(a.allocation, 3)
-            )
-        };
+        let mut row = format!("  {:<width$}  {:>vw$}", a.name, super::words::arm_value(r, a));
+        if spread_head.is_some() {
+            let _ = write!(row, "  {:>8}", super::words::arm_spread(r, a));
+        }
+        if !r.design.paired() {
+            let _ = write!(row, "  {:>6}", num(a.allocation, 3));
+        }
+        let _ = writeln!(s, "{row}  {basis}");
     }
     let primaries = r.comparisons.iter().filter(|c| c.primary).count();
     // The sidedness of superiority tests, or (with none) how the others are tested.
@@ -233,8 +226,8 @@ fn needs(r: &PlanResult, n: u32) -> String {
 fn comparison(s: &mut String, r: &PlanResult, c: &ComparisonResult) {
     let mut what =
         vec![if c.primary { "primary".to_string() } else { "secondary".to_string() }, hypothesis_words(c).to_string()];
-    if let Some(m) = c.margin {
-        what.push(format!("margin {}", super::words::margin(r, m)));
+    if let Some(m) = super::words::margin(r, c) {
+        what.push(format!("margin {m}"));
     }
     let sided = match c.hypothesis {
         HypothesisKind::Superiority if c.test != TestKind::Anova => {
@@ -262,6 +255,9 @@ fn comparison(s: &mut String, r: &PlanResult, c: &ComparisonResult) {
     let analytic =
         c.analytic_power.map(|p| format!(", {} {}", super::words::analytic_name(c), p3(p))).unwrap_or_default();
     let _ = writeln!(s, "    {effect}{needs}; power {} ± {} (MC SE){analytic}", p3(c.power), p3(c.mc_se));
+    if let Some(events) = super::words::events(r, c) {
+        let _ = writeln!(s, "    Events: {events}.");
+    }
 }
 
 /// One plain line on whether the simulation told the recommended n apart

@@ -4,7 +4,7 @@
 
 use crate::engine::{ComparisonResult, PlanResult, Warning};
 use crate::numfmt::num;
-use crate::scenario::{Arm, Distribution};
+use crate::scenario::{Arm, Distribution, HypothesisKind};
 
 /// True for a binary outcome.
 pub(crate) fn binary(r: &PlanResult) -> bool {
@@ -39,12 +39,48 @@ pub(crate) fn difference(r: &PlanResult, d: f64) -> String {
     format!("{sign}{}{}", num(d, 4), super::summary::difference_unit(r))
 }
 
-/// A margin: "10 percentage points" (binary) or "5 hairs/cm²".
-pub(crate) fn margin(r: &PlanResult, m: f64) -> String {
-    if binary(r) {
-        return format!("{} percentage points", num(100.0 * m, 4));
+/// A comparison's margin: "10 percentage points" (binary), "5 hairs/cm²",
+/// or a ratio ("rate ratio 0.8", "rate ratio from 0.8 to 1.25").
+pub(crate) fn margin(r: &PlanResult, c: &ComparisonResult) -> Option<String> {
+    let m = c.margin?;
+    if let Some(ratio) = c.margin_ratio {
+        let name = ratio_name(r).unwrap_or("ratio");
+        return Some(match c.hypothesis {
+            HypothesisKind::Equivalence => format!("{name} from {} to {}", num(ratio, 4), num(1.0 / ratio, 4)),
+            _ => format!("{name} {}", num(ratio, 4)),
+        });
     }
-    format!("{}{}", num(m, 4), super::summary::difference_unit(r))
+    if binary(r) {
+        return Some(format!("{} percentage points", num(100.0 * m, 4)));
+    }
+    Some(format!("{}{}", num(m, 4), super::summary::difference_unit(r)))
+}
+
+/// The margin in a table cell: the ratio, or the margin in outcome units
+/// (percentage points for a binary outcome).
+pub(crate) fn margin_cell(r: &PlanResult, c: &ComparisonResult) -> String {
+    match (c.margin_ratio, c.margin) {
+        (Some(ratio), _) => num(ratio, 4),
+        (None, Some(m)) => num(if binary(r) { 100.0 * m } else { m }, 4),
+        _ => "—".into(),
+    }
+}
+
+/// The name of the ratio an outcome compared on the log scale is reported
+/// as ("rate ratio"), or `None`.
+pub(crate) fn ratio_name(r: &PlanResult) -> Option<&'static str> {
+    crate::registry::outcome(r.outcome.distribution).ratio
+}
+
+/// `word` with its first letter in capitals.
+fn capitalized(word: &str) -> String {
+    let mut c = word.chars();
+    c.next().map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
+}
+
+/// True for a count outcome (Poisson or negative binomial).
+pub(crate) fn counts(r: &PlanResult) -> bool {
+    matches!(r.outcome.distribution, Distribution::Poisson | Distribution::NegativeBinomial)
 }
 
 /// True for a lognormal outcome.
@@ -55,16 +91,141 @@ pub(crate) fn lognormal(r: &PlanResult) -> bool {
 /// An arm's planning value: "30%" (binary), its geometric mean
 /// (lognormal), or its mean.
 pub(crate) fn arm_value(r: &PlanResult, a: &Arm) -> String {
-    match (a.p, a.geometric_mean) {
-        (Some(p), _) if binary(r) => crate::numfmt::pct(p),
-        (_, Some(g)) => num(g, 4),
+    match (a.p, a.geometric_mean, a.rate) {
+        (Some(p), _, _) if binary(r) => crate::numfmt::pct(p),
+        (_, Some(g), _) => num(g, 4),
+        (_, _, Some(rate)) => num(rate, 4),
+        _ if a.median.is_some() => num(a.median.unwrap_or_default(), 4),
         _ => num(a.mean, 4),
     }
 }
 
-/// An arm's spread as the outputs show it: the CV (lognormal) or the SD.
-pub(crate) fn arm_spread(a: &Arm) -> String {
+/// An arm's spread as the outputs show it: the CV (lognormal), the SD of
+/// one subject's count (counts), or the SD.
+pub(crate) fn arm_spread(r: &PlanResult, a: &Arm) -> String {
+    if let Some(rate) = a.rate {
+        let mu = rate * r.outcome.exposure.unwrap_or(1.0);
+        return num((mu + r.outcome.dispersion.map_or(0.0, |k| mu * mu / k)).sqrt(), 4);
+    }
     a.cv.map_or_else(|| num(a.sd, 4), |cv| num(cv, 4))
+}
+
+/// The arm table's column heads: the planning value's and the spread's
+/// (none where the value implies the spread, as a binary outcome's p).
+/// `long`: the report's words, else the summary's.
+pub(crate) fn arm_heads(r: &PlanResult, long: bool) -> (String, Option<&'static str>) {
+    let unit = r.outcome.unit.as_deref().map(|u| format!(" ({u})")).unwrap_or_default();
+    match r.outcome.distribution {
+        Distribution::Binary => ((if long { "p (event)" } else { "p" }).to_string(), None),
+        Distribution::Lognormal => (format!("{}{unit}", if long { "Geometric mean" } else { "geo. mean" }), Some("CV")),
+        Distribution::Poisson | Distribution::NegativeBinomial => {
+            let per = match r.outcome.exposure {
+                Some(e) if long => format!(" (per {} units of exposure)", num(e, 4)).replace(" 1 units", " unit"),
+                _ => String::new(),
+            };
+            (format!("{}{per}", if long { "Rate" } else { "rate" }), Some("SD"))
+        }
+        Distribution::Ordinal => ((if long { "Mean score" } else { "mean score" }).to_string(), None),
+        Distribution::TimeToEvent => {
+            let unit = r.outcome.time_unit.as_deref().map(|u| format!(" ({u})")).unwrap_or_default();
+            (format!("{}{unit}", if long { "Median time" } else { "median" }), None)
+        }
+        Distribution::Normal => (format!("{}{unit}", if long { "Mean" } else { "mean" }), Some("SD")),
+    }
+}
+
+/// "higher is better", or for a time-to-event outcome (whose analysis
+/// scale is the hazard) "a lower hazard (later events) is better".
+pub(crate) fn better(r: &PlanResult) -> &'static str {
+    match (r.outcome.distribution, r.outcome.higher_is_better) {
+        (Distribution::TimeToEvent, false) => "a lower hazard (later events) is better",
+        (Distribution::TimeToEvent, true) => "a higher hazard (earlier events) is better",
+        (_, true) => "higher is better",
+        (_, false) => "lower is better",
+    }
+}
+
+/// How the outcome is analysed, for the report's first paragraph.
+pub(crate) fn analysed_as(r: &PlanResult) -> &'static str {
+    match r.outcome.distribution {
+        Distribution::Binary => "a binary variable (the event or not)",
+        Distribution::Lognormal => "a lognormal variable (t tests on its logarithm compare geometric means)",
+        Distribution::Poisson => "a Poisson count (the log rate ratio is tested)",
+        Distribution::NegativeBinomial => "an overdispersed count (negative binomial; the log rate ratio is tested)",
+        Distribution::Ordinal => "an ordered categorical score (ranks compare the arms)",
+        Distribution::TimeToEvent => "a time to an event (the log-rank test compares the hazards)",
+        Distribution::Normal => "a normally distributed variable",
+    }
+}
+
+/// The report's sentence on the outcome's distribution, for the models
+/// that have one here: counts (rates, exposure, dispersion) and ordinal
+/// scores (each arm's probabilities).
+pub(crate) fn model_sentence(r: &PlanResult) -> Option<String> {
+    let o = &r.outcome;
+    if let Some(c) = &o.categories {
+        let labels: Vec<String> = (0..c.len()).map(|j| c.label(j)).collect();
+        let arms: Vec<String> = r
+            .arms
+            .iter()
+            .map(|a| {
+                let p: Vec<String> = a.probabilities.iter().flatten().map(|&p| num(p, 3)).collect();
+                format!("{} ({})", a.name, p.join(", "))
+            })
+            .collect();
+        return Some(format!(
+            "The outcome, {}, is an ordered score with categories {}, lowest first; the assumed probabilities of \
+             the categories are {}. ",
+            o.name,
+            labels.join(", "),
+            super::report::and_list(&arms)
+        ));
+    }
+    if let (Some(a), Some(f)) = (o.accrual, o.follow_up) {
+        let unit = o.time_unit.as_deref().unwrap_or("time units");
+        let shape = match o.shape {
+            Some(k) if k != 1.0 => format!("Weibull with shape {} (proportional hazards)", num(k, 4)),
+            _ => "exponential".to_string(),
+        };
+        let loss = o
+            .loss
+            .filter(|&p| p > 0.0)
+            .map(|p| format!("; {} of {} are lost to follow-up within a year", crate::numfmt::pct(p), r.subject.plural))
+            .unwrap_or_default();
+        let medians: Vec<String> = r.arms.iter().map(|a| format!("{} {}", a.name, arm_value(r, a))).collect();
+        return Some(format!(
+            "The outcome, {}, is the time to the event, assumed {shape} with medians {} {unit}. {} enter uniformly \
+             over {} {unit} and are followed until {} {unit} after the last one enters{loss}; the analysis counts \
+             the events seen by then. ",
+            o.name,
+            super::report::and_list(&medians),
+            capitalized(&r.subject.plural),
+            num(a, 4),
+            num(f, 4)
+        ));
+    }
+    if !counts(r) {
+        return None;
+    }
+    let rates: Vec<String> = r.arms.iter().map(|a| format!("{} {}", a.name, arm_value(r, a))).collect();
+    let exposure = o
+        .exposure
+        .map(|e| format!(" over an exposure of {} per {}", num(e, 4), r.subject.singular))
+        .unwrap_or_default();
+    let spread = match o.dispersion {
+        Some(k) => format!(
+            "negative binomial with size k = {} (variance = mean + mean²/k: counts vary more between {} than Poisson allows)",
+            num(k, 4),
+            r.subject.plural
+        ),
+        None => "Poisson (variance equal to the mean)".to_string(),
+    };
+    Some(format!(
+        "The outcome, {}, is a count per {}{exposure}, assumed {spread}, with expected rates {}. ",
+        o.name,
+        r.subject.singular,
+        super::report::and_list(&rates)
+    ))
 }
 
 /// The comparison's effect in words: the difference and the effect size
@@ -86,13 +247,52 @@ pub(crate) fn effect(r: &PlanResult, c: &ComparisonResult, digits: usize, word: 
             c.odds_ratio.filter(|x| x.is_finite()).map(|x| format!(", odds ratio {}", num(x, 3))).unwrap_or_default();
         return format!("risk difference {}{shares}{odds}", difference(r, d));
     }
-    if let Some(ratio) = c.ratio {
-        return format!("ratio of geometric means {}, d = {} on the log scale", num(ratio, 4), num(c.d, digits));
+    if let Some(p) = c.probability_better {
+        let word = if r.outcome.higher_is_better { "higher" } else { "lower" };
+        return format!(
+            "mean score {lead}{}; P(a treated {} scores {word}) = {} (ties count ½; ½ is no effect)",
+            difference(r, d),
+            r.subject.singular,
+            num(p, 3)
+        );
+    }
+    if let (Some(ratio), Some(name)) = (c.ratio, ratio_name(r)) {
+        if lognormal(r) {
+            return format!("{name} {}, d = {} on the log scale", num(ratio, 4), num(c.d, digits));
+        }
+        let (t, rf) = (arm(&c.treatment), arm(&c.reference));
+        let values = match (t, rf) {
+            (Some(t), Some(rf)) => format!(" ({} vs {})", arm_value(r, t), arm_value(r, rf)),
+            _ => String::new(),
+        };
+        return format!("{name} {}{values}", num(ratio, 4));
     }
     match c.d_z {
         Some(dz) => format!("{lead}{}, d_z = {}", difference(r, d), num(dz, digits)),
         None => format!("{lead}{}, d = {}", difference(r, d), num(c.d, digits)),
     }
+}
+
+/// The expected number of events at the reported n (time-to-event
+/// outcomes): at the recommendation, else at `--n`.
+pub(crate) fn expected_events(r: &PlanResult) -> Option<f64> {
+    match &r.recommendation {
+        Some(rec) => rec.events,
+        None => r.curve.first().and_then(|row| row.events),
+    }
+}
+
+/// For a log-rank comparison: the events it must observe (Schoenfeld) and
+/// the events the design expects at the reported n, in one sentence.
+pub(crate) fn events(r: &PlanResult, c: &ComparisonResult) -> Option<String> {
+    let needed = c.events_required?;
+    let expected =
+        expected_events(r).map(|e| format!("; the design expects {e:.0} events at this n")).unwrap_or_default();
+    Some(format!(
+        "the design must observe about {} events for power {} (Schoenfeld's formula){expected}",
+        needed.ceil(),
+        crate::numfmt::exact(r.settings.target_power)
+    ))
 }
 
 /// "closed form" or "exact" for a comparison's analytic power.

@@ -93,7 +93,7 @@ impl OutcomeModel for BinaryModel {
         Truth {
             means: self.ps.clone(),
             sds: self.ps.iter().map(|p| (p * (1.0 - p)).sqrt()).collect(),
-            correlation: 0.0,
+            ..Truth::default()
         }
     }
 

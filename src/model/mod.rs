@@ -12,8 +12,11 @@
 //! data and the streams; a sampler allocates nothing per simulated study.
 
 pub mod binary;
+pub mod counts;
 pub mod lognormal;
 pub mod normal;
+pub mod ordinal;
+pub mod survival;
 
 pub use normal::NormalModel;
 
@@ -46,7 +49,7 @@ pub enum DrawMode {
 }
 
 /// The true parameters, as the closed-form power formulas read them.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Truth {
     /// Per arm: the mean (binary: the probability of the event).
     pub means: Vec<f64>,
@@ -54,6 +57,12 @@ pub struct Truth {
     pub sds: Vec<f64>,
     /// Paired designs: the correlation of a subject's measurements (0 otherwise).
     pub correlation: f64,
+    /// Ordered categorical outcomes: per arm, the probability of each
+    /// category, lowest first (empty for other outcomes).
+    pub categories: Vec<Vec<f64>>,
+    /// Time-to-event outcomes: per arm, the probability that a subject's
+    /// event is observed before censoring (empty for other outcomes).
+    pub event_probability: Vec<f64>,
 }
 
 /// Draws one simulated study at one sample size.
@@ -84,6 +93,13 @@ pub trait OutcomeModel: Send + Sync + std::fmt::Debug {
 
     /// The true parameters.
     fn truth(&self) -> Truth;
+
+    /// The expected number of observed events in a study of these arm
+    /// sizes (time-to-event outcomes), or `None`.
+    fn expected_events(&self, sizes: &[u32]) -> Option<f64> {
+        let _ = sizes;
+        None
+    }
 
     /// The exact power of a two-arm test, by enumerating every outcome of
     /// arms `pair` at these sizes, when the sample space is finite and

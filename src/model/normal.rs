@@ -89,7 +89,7 @@ impl OutcomeModel for NormalModel {
     }
 
     fn truth(&self) -> Truth {
-        Truth { means: self.means.clone(), sds: self.sds.clone(), correlation: 0.0 }
+        Truth { means: self.means.clone(), sds: self.sds.clone(), ..Truth::default() }
     }
 }
 

@@ -17,8 +17,9 @@ mod types;
 mod validate;
 
 pub use types::{
-    AnalysisSettings, Arm, Comparison, DesignKind, DesignSettings, Distribution, Goal, Hypothesis, HypothesisKind,
-    Outcome, Overrides, Provenance, Sensitivity, Sides, SimulationSettings, Subject, TestKind,
+    AnalysisSettings, Arm, Categories, Comparison, DesignKind, DesignSettings, Distribution, Goal, Hypothesis,
+    HypothesisKind, Outcome, Overrides, Provenance, Sensitivity, Sides, SimulationSettings, Subject, TestKind,
+    TIME_UNITS,
 };
 
 use std::path::Path;
@@ -196,8 +197,31 @@ impl Scenario {
             return s;
         }
         let base = self.arms[self.control()].mean;
+        let exposure = self.outcome.exposure.unwrap_or(1.0);
+        let control = self.arms[self.control()].probabilities.clone();
+        let scores = self.outcome.categories.as_ref().map(|c| c.scores());
         for a in &mut s.arms {
             a.mean = base + effect * (a.mean - base);
+            if let (Some(p), Some(pc), Some(scores)) = (&mut a.probabilities, &control, &scores) {
+                // Ordinal: each category's share moves from the control's
+                // by the factor (kept ≥ 0, then renormalized).
+                for (x, c) in p.iter_mut().zip(pc) {
+                    *x = (c + effect * (*x - c)).max(0.0);
+                }
+                let total: f64 = p.iter().sum();
+                p.iter_mut().for_each(|x| *x /= total);
+                (a.mean, a.sd) = crate::model::ordinal::moments(scores, p);
+                continue;
+            }
+            if let Some(rate) = &mut a.rate {
+                // Counts: the effect is scaled on the log scale, as the test sees it.
+                *rate = a.mean.exp();
+                a.sd = crate::model::counts::log_scale_sd(*rate * exposure, self.outcome.dispersion);
+                continue;
+            }
+            if let Some(g) = &mut a.geometric_mean {
+                *g = a.mean.exp();
+            }
             if let Some(p) = &mut a.p {
                 // A probability stays one; binary outcomes have no SD factor.
                 a.mean = a.mean.clamp(0.0, 1.0);
@@ -219,7 +243,8 @@ impl Scenario {
         s.sensitivity = None;
         let r = s.arms[reference].clone();
         let t = &mut s.arms[treatment];
-        (t.mean, t.sd, t.p) = (r.mean, r.sd, r.p);
+        (t.mean, t.sd, t.p, t.rate, t.geometric_mean, t.cv) = (r.mean, r.sd, r.p, r.rate, r.geometric_mean, r.cv);
+        t.probabilities = r.probabilities;
         s
     }
 
@@ -278,13 +303,25 @@ impl Scenario {
         if let Some(cv) = self.outcome.cv {
             push("outcome.cv".into(), format!("common coefficient of variation = {cv}"), &self.outcome.provenance);
         }
+        if let Some(k) = self.outcome.dispersion {
+            push("outcome.dispersion".into(), format!("negative binomial size k = {k}"), &self.outcome.provenance);
+        }
         if let Some(r) = self.design.correlation {
             push("design.correlation".into(), format!("within-subject correlation = {r}"), &self.design.provenance);
         }
         for (i, a) in self.arms.iter().enumerate() {
-            let mut what = match (a.p, a.geometric_mean) {
-                (Some(p), _) => format!("{} p = {p}", a.name),
-                (_, Some(g)) => format!("{} geometric mean = {g}{unit}", a.name),
+            let mut what = match (a.p, a.geometric_mean, a.rate) {
+                (Some(p), _, _) => format!("{} p = {p}", a.name),
+                (_, Some(g), _) => format!("{} geometric mean = {g}{unit}", a.name),
+                (_, _, Some(rate)) => format!("{} rate = {rate}{unit}", a.name),
+                _ if a.median.is_some() => {
+                    let unit = self.outcome.time_unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default();
+                    format!("{} median = {}{unit}", a.name, crate::numfmt::num(a.median.unwrap_or_default(), 6))
+                }
+                _ if a.probabilities.is_some() => {
+                    let p: Vec<String> = a.probabilities.iter().flatten().map(|p| p.to_string()).collect();
+                    format!("{} probabilities = [{}]", a.name, p.join(", "))
+                }
                 _ => format!("{} mean = {}{unit}", a.name, a.mean),
             };
             if let (true, Some(cv)) = (a.sd_overridden, a.cv) {

@@ -41,9 +41,25 @@ pub(crate) struct RawOutcome {
     pub distribution: Option<String>,
     pub sd: Option<f64>,
     pub cv: Option<f64>,
+    pub exposure: Option<f64>,
+    pub dispersion: Option<f64>,
+    pub categories: Option<Vec<RawCategory>>,
+    pub time_unit: Option<String>,
+    pub accrual: Option<f64>,
+    pub follow_up: Option<f64>,
+    pub shape: Option<f64>,
+    pub loss: Option<f64>,
     pub higher_is_better: Option<bool>,
     pub source: Option<String>,
     pub assumed: Option<bool>,
+}
+
+/// One of `[outcome] categories`: a numeric score or a label.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub(crate) enum RawCategory {
+    Score(f64),
+    Label(String),
 }
 
 /// `[design]`
@@ -66,6 +82,10 @@ pub(crate) struct RawArm {
     pub p: Option<f64>,
     pub geometric_mean: Option<f64>,
     pub cv: Option<f64>,
+    pub rate: Option<f64>,
+    pub probabilities: Option<Vec<f64>>,
+    pub median: Option<f64>,
+    pub hazard: Option<f64>,
     pub sd: Option<f64>,
     pub allocation: Option<f64>,
     pub source: Option<String>,

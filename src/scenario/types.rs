@@ -53,6 +53,71 @@ pub enum Distribution {
     /// A positive, right-skewed outcome analysed on the log scale
     /// (`geometric_mean` per arm, `cv`).
     Lognormal,
+    /// Counts with a `rate` per arm and variance equal to the mean.
+    Poisson,
+    /// Overdispersed counts: a `rate` per arm, variance μ + μ²/k with the
+    /// size k = `[outcome] dispersion`.
+    NegativeBinomial,
+    /// Ordered categories (a clinical score): `probabilities` per arm over
+    /// `[outcome] categories`.
+    Ordinal,
+    /// Time to an event with staggered entry and censoring: a `median` or
+    /// `hazard` per arm.
+    TimeToEvent,
+}
+
+/// Time units a yearly loss to follow-up converts into, and how many make
+/// a year (a year of 365.25 days).
+pub const TIME_UNITS: &[(&str, f64)] = &[
+    ("days", 365.25),
+    ("day", 365.25),
+    ("weeks", 365.25 / 7.0),
+    ("week", 365.25 / 7.0),
+    ("months", 12.0),
+    ("month", 12.0),
+    ("years", 1.0),
+    ("year", 1.0),
+];
+
+/// The ordered categories of an ordinal outcome, lowest first.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Categories {
+    /// Numeric scores, strictly increasing (EAE 0 … 5).
+    Scores(Vec<f64>),
+    /// Labels ("none", "mild", …), scored 0 … K − 1.
+    Labels(Vec<String>),
+}
+
+impl Categories {
+    /// The number of categories.
+    pub fn len(&self) -> usize {
+        match self {
+            Categories::Scores(s) => s.len(),
+            Categories::Labels(l) => l.len(),
+        }
+    }
+
+    /// True when there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The scores: the numbers given, or 0 … K − 1 for labels.
+    pub fn scores(&self) -> Vec<f64> {
+        match self {
+            Categories::Scores(s) => s.clone(),
+            Categories::Labels(l) => (0..l.len()).map(|j| j as f64).collect(),
+        }
+    }
+
+    /// Category `j` as the user named it.
+    pub fn label(&self, j: usize) -> String {
+        match self {
+            Categories::Scores(s) => crate::numfmt::num(s[j], 6),
+            Categories::Labels(l) => l[j].clone(),
+        }
+    }
 }
 
 impl Distribution {
@@ -77,6 +142,21 @@ impl DesignKind {
     /// The name used in scenario files.
     pub fn name(self) -> &'static str {
         crate::registry::design(self).name
+    }
+}
+
+impl Outcome {
+    /// Time-to-event outcomes: the timing the model simulates (the loss
+    /// as a hazard per time unit).
+    pub fn timing(&self) -> Option<crate::model::survival::Timing> {
+        let shape = self.shape.unwrap_or(1.0);
+        let per_year = self
+            .time_unit
+            .as_deref()
+            .and_then(|u| TIME_UNITS.iter().find(|(name, _)| name.eq_ignore_ascii_case(u.trim())))
+            .map_or(1.0, |(_, k)| *k);
+        let loss = self.loss.map_or(0.0, |p| -(-p).ln_1p() / per_year);
+        Some(crate::model::survival::Timing { shape, accrual: self.accrual?, follow_up: self.follow_up?, loss })
     }
 }
 
@@ -115,6 +195,24 @@ pub struct Outcome {
     pub sd: Option<f64>,
     /// Lognormal: the common coefficient of variation on the original scale.
     pub cv: Option<f64>,
+    /// Counts: the exposure of every subject (time, area or fields
+    /// counted), in the units the rates are per (default 1).
+    pub exposure: Option<f64>,
+    /// Negative binomial counts: the size k (variance = μ + μ²/k).
+    pub dispersion: Option<f64>,
+    /// Ordinal outcomes: the ordered categories.
+    pub categories: Option<Categories>,
+    /// Time-to-event outcomes: the unit of every time ("months").
+    pub time_unit: Option<String>,
+    /// Time-to-event outcomes: the accrual period (uniform entry).
+    pub accrual: Option<f64>,
+    /// Time-to-event outcomes: follow-up after the last subject enters.
+    pub follow_up: Option<f64>,
+    /// Time-to-event outcomes: the Weibull shape κ (1: exponential).
+    pub shape: Option<f64>,
+    /// Time-to-event outcomes: the proportion lost to follow-up within a
+    /// year (an exponential loss hazard −ln(1 − loss) per year).
+    pub loss: Option<f64>,
     /// Direction of benefit; one-sided tests look this way.
     pub higher_is_better: bool,
     /// Provenance of the common SD.
@@ -139,6 +237,18 @@ pub struct Arm {
     pub geometric_mean: Option<f64>,
     /// Lognormal outcomes: the coefficient of variation used for this arm.
     pub cv: Option<f64>,
+    /// Count outcomes: the expected count per unit of exposure (`mean` is
+    /// its logarithm, `sd` the Wald SD of one subject on the log scale,
+    /// √(1/μ + 1/k)).
+    pub rate: Option<f64>,
+    /// Ordinal outcomes: the probability of each category (`mean` and `sd`
+    /// are the score's).
+    pub probabilities: Option<Vec<f64>>,
+    /// Time-to-event outcomes: the median time to the event.
+    pub median: Option<f64>,
+    /// Time-to-event outcomes: the rate λ (exponential hazard; with a
+    /// Weibull shape κ, the cumulative hazard is (λt)^κ). `mean` is κ ln λ.
+    pub hazard: Option<f64>,
     /// True when the SD is this arm's own override.
     pub sd_overridden: bool,
     /// Relative allocation weight (an arm of weight w gets round(w·n)).
@@ -174,6 +284,10 @@ pub enum TestKind {
     Wilcoxon,
     /// The Wilcoxon rank-sum (Mann–Whitney) test of two independent arms.
     MannWhitney,
+    /// The Wald test of the log rate ratio of two arms of counts.
+    Wald,
+    /// The log-rank test of two arms' event times.
+    Logrank,
 }
 
 impl TestKind {

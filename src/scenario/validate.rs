@@ -6,11 +6,12 @@
 use std::collections::HashMap;
 
 use super::raw::{
-    RawAnalysis, RawArm, RawComparison, RawDesign, RawOutcome, RawScenario, RawSensitivity, RawSimulation,
+    RawAnalysis, RawArm, RawCategory, RawComparison, RawDesign, RawOutcome, RawScenario, RawSensitivity, RawSimulation,
 };
+use super::types::TIME_UNITS;
 use super::{
-    AnalysisSettings, Arm, Comparison, DesignKind, DesignSettings, Distribution, Goal, Hypothesis, Multiplicity,
-    Outcome, Overrides, Provenance, Scenario, Sensitivity, Sides, SimulationSettings, Subject, TestKind,
+    AnalysisSettings, Arm, Categories, Comparison, DesignKind, DesignSettings, Distribution, Goal, Hypothesis,
+    Multiplicity, Outcome, Overrides, Provenance, Scenario, Sensitivity, Sides, SimulationSettings, Subject, TestKind,
 };
 use crate::error::Problem;
 use crate::model::normal::MAX_CONDITIONS;
@@ -321,10 +322,11 @@ fn outcome(c: &mut Checker, o: RawOutcome) -> Outcome {
     let lognormal = distribution == Distribution::Lognormal;
     let sd = match (o.sd, registry::outcome(distribution).has_sd) {
         (Some(_), false) => {
-            let why = if lognormal {
-                "its spread is `cv`, the coefficient of variation"
-            } else {
-                "its spread follows from each arm's `p`"
+            let why = match distribution {
+                Distribution::Lognormal => "its spread is `cv`, the coefficient of variation",
+                Distribution::Poisson => "a Poisson count's variance is its mean",
+                Distribution::NegativeBinomial => "its spread is `dispersion`, the size k (variance = mean + mean²/k)",
+                _ => "its spread follows from each arm's `p`",
             };
             c.fail("outcome.sd", None, format!("expected no `sd` for a {name} outcome: {why}"));
             None
@@ -338,15 +340,238 @@ fn outcome(c: &mut Checker, o: RawOutcome) -> Outcome {
         }
         (cv, _) => cv.and_then(|cv| c.number("outcome.cv", cv, cv_ok, CV_RANGE)),
     };
+    let counts = matches!(distribution, Distribution::Poisson | Distribution::NegativeBinomial);
+    let exposure = match (o.exposure, counts) {
+        (Some(_), false) => {
+            c.fail(
+                "outcome.exposure",
+                None,
+                "expected no `exposure`: it is for count outcomes (poisson, negative-binomial)",
+            );
+            None
+        }
+        (e, _) => e.and_then(|e| {
+            c.number(
+                "outcome.exposure",
+                e,
+                |x| x > 0.0 && x <= 1e6,
+                "an exposure > 0 and ≤ 1e6 (time, area or fields per subject, in the units the rates are per)",
+            )
+        }),
+    };
+    let nb = distribution == Distribution::NegativeBinomial;
+    let dispersion = match (o.dispersion, nb) {
+        (Some(_), false) => {
+            let why = if counts {
+                "Poisson counts have variance equal to their mean; for overdispersed counts set distribution = \"negative-binomial\""
+            } else {
+                "it is the size k of distribution = \"negative-binomial\""
+            };
+            c.fail("outcome.dispersion", None, format!("expected no `dispersion`: {why}"));
+            None
+        }
+        (None, true) => {
+            c.fail(
+                "outcome.dispersion",
+                None,
+                "missing: a negative binomial outcome needs its size k (variance = mean + mean²/k), e.g. 2; from a pilot's mean m and variance v, k = m²/(v − m)",
+            );
+            Some(1.0)
+        }
+        (Some(k), true) => Some(
+            c.number(
+                "outcome.dispersion",
+                k,
+                |x| (1e-3..=1e6).contains(&x),
+                "a size k ≥ 0.001 and ≤ 1e6 (variance = mean + mean²/k; large k is nearly Poisson)",
+            )
+            .unwrap_or(1.0),
+        ),
+        (None, false) => None,
+    };
+    let tte = distribution == Distribution::TimeToEvent;
+    let t = timing(c, &o, tte);
+    let categories = categories(c, o.categories, distribution == Distribution::Ordinal);
     Outcome {
         name: o.name,
         unit: o.unit.filter(|u| !u.trim().is_empty()),
         distribution,
         sd,
         cv,
-        higher_is_better: o.higher_is_better.unwrap_or(true),
+        exposure,
+        dispersion,
+        categories,
+        time_unit: t.time_unit,
+        accrual: t.accrual,
+        follow_up: t.follow_up,
+        shape: t.shape,
+        loss: t.loss,
+        // A time-to-event outcome's analysis scale is the hazard: by
+        // default the event is bad (death, relapse) and a lower hazard better.
+        higher_is_better: o.higher_is_better.unwrap_or(!tte),
         provenance: provenance(o.source, o.assumed),
     }
+}
+
+/// The timing keys of a time-to-event outcome, validated.
+struct TimingKeys {
+    time_unit: Option<String>,
+    accrual: Option<f64>,
+    follow_up: Option<f64>,
+    shape: Option<f64>,
+    loss: Option<f64>,
+}
+
+/// Longest accrual or follow-up accepted, in time units.
+const LONGEST_TIME: f64 = 1e6;
+
+/// `[outcome]` time_unit, accrual, follow_up, shape and loss: required
+/// (accrual, follow-up) or optional for a time-to-event outcome, refused
+/// for the others.
+fn timing(c: &mut Checker, o: &RawOutcome, tte: bool) -> TimingKeys {
+    let given = [
+        ("time_unit", o.time_unit.is_some()),
+        ("accrual", o.accrual.is_some()),
+        ("follow_up", o.follow_up.is_some()),
+        ("shape", o.shape.is_some()),
+        ("loss", o.loss.is_some()),
+    ];
+    if !tte {
+        for (key, g) in given {
+            if g {
+                c.fail(
+                    format!("outcome.{key}"),
+                    None,
+                    format!("expected no `{key}`: it is for distribution = \"time-to-event\""),
+                );
+            }
+        }
+        return TimingKeys { time_unit: None, accrual: None, follow_up: None, shape: None, loss: None };
+    }
+    if let Some(u) = &o.time_unit {
+        c.plain_text("outcome.time_unit", u);
+    }
+    let span = |c: &mut Checker, key: &str, x: Option<f64>, what: &str| -> f64 {
+        match x {
+            Some(x) => c
+                .number(
+                    &format!("outcome.{key}"),
+                    x,
+                    |x| (0.0..=LONGEST_TIME).contains(&x),
+                    &format!("{what} ≥ 0 and ≤ 1e6, in time units"),
+                )
+                .unwrap_or(1.0),
+            None => {
+                c.fail(
+                    format!("outcome.{key}"),
+                    None,
+                    format!("missing: a time-to-event outcome needs its {what}, e.g. {key} = 12 (in time_unit)"),
+                );
+                1.0
+            }
+        }
+    };
+    let accrual = span(c, "accrual", o.accrual, "accrual period (subjects enter uniformly over it)");
+    let follow_up = span(c, "follow_up", o.follow_up, "follow-up after the last subject enters");
+    if accrual + follow_up <= 0.0 {
+        c.fail(
+            "outcome.follow_up",
+            Some("0".into()),
+            "expected accrual + follow_up > 0: with no time, no event is seen",
+        );
+    }
+    let shape = o.shape.and_then(|k| {
+        c.number(
+            "outcome.shape",
+            k,
+            |x| (0.05..=20.0).contains(&x),
+            "a Weibull shape from 0.05 to 20 (1: exponential; > 1: a hazard rising with time)",
+        )
+    });
+    let loss = o.loss.and_then(|p| {
+        let known = o.time_unit.as_deref().and_then(|u| TIME_UNITS.iter().find(|(n, _)| n.eq_ignore_ascii_case(u.trim())));
+        if known.is_none() {
+            let names: Vec<&str> = TIME_UNITS.iter().step_by(2).map(|(n, _)| *n).collect();
+            c.fail(
+                "outcome.time_unit",
+                o.time_unit.as_ref().map(|u| format!("\"{u}\"")),
+                format!("expected {} with `loss`, the share lost to follow-up within a year, so it can be put in time units", either(&names)),
+            );
+        }
+        c.number("outcome.loss", p, |x| (0.0..1.0).contains(&x), "a proportion lost to follow-up within a year, from 0 to below 1 (e.g. 0.1)")
+    });
+    TimingKeys {
+        time_unit: o.time_unit.clone().filter(|u| !u.trim().is_empty()),
+        accrual: Some(accrual),
+        follow_up: Some(follow_up),
+        shape,
+        loss,
+    }
+}
+
+/// Most categories of an ordinal outcome.
+const MAX_CATEGORIES: usize = 100;
+
+/// `[outcome] categories`: required for an ordinal outcome, refused
+/// otherwise; strictly increasing scores or distinct labels.
+fn categories(c: &mut Checker, raw: Option<Vec<RawCategory>>, ordinal: bool) -> Option<Categories> {
+    const KEY: &str = "outcome.categories";
+    let raw = match (raw, ordinal) {
+        (Some(_), false) => {
+            c.fail(KEY, None, "expected no `categories`: they are for distribution = \"ordinal\"");
+            return None;
+        }
+        (None, true) => {
+            c.fail(KEY, None, "missing: an ordinal outcome lists its ordered categories, lowest first, e.g. categories = [0, 1, 2, 3, 4, 5] or [\"none\", \"mild\", \"severe\"]");
+            return Some(Categories::Scores(vec![0.0, 1.0]));
+        }
+        (None, false) => return None,
+        (Some(r), true) => r,
+    };
+    let fallback = Some(Categories::Scores((0..raw.len().max(2)).map(|j| j as f64).collect()));
+    if raw.len() < 2 || raw.len() > MAX_CATEGORIES {
+        c.fail(
+            KEY,
+            Some(format!("{} categories", raw.len())),
+            format!("expected 2 to {MAX_CATEGORIES} ordered categories"),
+        );
+        return fallback;
+    }
+    let scores: Vec<f64> =
+        raw.iter().filter_map(|x| if let RawCategory::Score(s) = x { Some(*s) } else { None }).collect();
+    let labels: Vec<String> =
+        raw.iter().filter_map(|x| if let RawCategory::Label(l) = x { Some(l.clone()) } else { None }).collect();
+    if scores.len() == raw.len() {
+        for (j, w) in scores.windows(2).enumerate() {
+            if !(w[0].is_finite() && w[1].is_finite() && w[1] > w[0] && w[0].abs() <= LARGEST && w[1].abs() <= LARGEST)
+            {
+                c.fail(
+                    format!("{KEY}[{}]", j + 1),
+                    Some(show(w[1])),
+                    format!(
+                        "expected finite scores in increasing order, lowest first (the one before is {})",
+                        show(w[0])
+                    ),
+                );
+                return fallback;
+            }
+        }
+        return Some(Categories::Scores(scores));
+    }
+    if labels.len() == raw.len() {
+        for (j, l) in labels.iter().enumerate() {
+            let key = format!("{KEY}[{j}]");
+            c.plain_text(&key, l);
+            if l.trim().is_empty() {
+                c.fail(key, Some("\"\"".into()), "expected a non-empty label");
+            } else if labels[..j].contains(l) {
+                c.fail(key, Some(format!("\"{l}\"")), "expected each label once");
+            }
+        }
+        return Some(Categories::Labels(labels));
+    }
+    c.fail(KEY, None, "expected all numbers (scores) or all strings (labels), not a mix");
+    fallback
 }
 
 /// `[design]`: the kind from the registry, which the outcome must support,
@@ -506,6 +731,15 @@ fn arms(
                     ),
                 )
             }),
+            Distribution::Poisson | Distribution::NegativeBinomial if a.rate.is_none() => a.mean.map(|m| {
+                ("mean", format!("write rate = {m} (the expected count per subject): a count outcome's arms take `rate`"))
+            }),
+            Distribution::TimeToEvent if a.median.is_none() && a.hazard.is_none() => a.mean.map(|m| {
+                ("mean", format!("write median = {m} (the median time to the event) or hazard = (the event rate per time unit): a time-to-event outcome's arms take `median` or `hazard`"))
+            }),
+            Distribution::Ordinal if a.probabilities.is_none() => a.mean.map(|_| {
+                ("mean", "an ordinal outcome's arms take `probabilities = [...]`, one per category, summing to 1".to_string())
+            }),
             Distribution::Normal if a.mean.is_none() => a.p.map(|_| {
                 let text =
                     "a normal outcome's arms take `mean` (and `sd`), not `p`; for the probability of an event set \
@@ -523,6 +757,10 @@ fn arms(
             ("p", a.p.is_some()),
             ("geometric_mean", a.geometric_mean.is_some()),
             ("cv", a.cv.is_some()),
+            ("rate", a.rate.is_some()),
+            ("probabilities", a.probabilities.is_some()),
+            ("median", a.median.is_some()),
+            ("hazard", a.hazard.is_some()),
         ];
         for (key, given) in keys_given {
             if swapped.as_ref().is_some_and(|(k, _)| *k == key) {
@@ -532,7 +770,8 @@ fn arms(
                 c.fail(k(key), None, format!("expected no `{key}`: an arm of a {} outcome takes {keys}", entry.name));
             }
         }
-        let (mut geometric_mean, mut arm_cv) = (None, None);
+        let (mut geometric_mean, mut arm_cv, mut rate, mut probabilities) = (None, None, None, None);
+        let (mut median, mut hazard) = (None, None);
         let (mean, sd, p, own_sd) = match outcome.distribution {
             Distribution::Lognormal => {
                 let g = match a.geometric_mean {
@@ -549,6 +788,67 @@ fn arms(
                 let (cv, own) = spread.resolve(c, i, a.cv, outcome.cv, !outcome_sd_given);
                 (geometric_mean, arm_cv) = (Some(g), Some(cv));
                 (g.ln(), crate::model::lognormal::sd_of_logs(cv), None, own)
+            }
+            Distribution::Poisson | Distribution::NegativeBinomial => {
+                let r = match a.rate {
+                    Some(r) => c
+                        .number(
+                            &k("rate"),
+                            r,
+                            |x| (1e-9..=1e9).contains(&x),
+                            "a rate > 0 (from 1e-9 to 1e9 events per subject, per unit of exposure)",
+                        )
+                        .unwrap_or(1.0),
+                    None => {
+                        if swapped.is_none() {
+                            c.fail(
+                                k("rate"),
+                                None,
+                                "missing required key: the arm's expected count per subject (rate > 0)",
+                            );
+                        }
+                        1.0
+                    }
+                };
+                rate = Some(r);
+                let mu = r * outcome.exposure.unwrap_or(1.0);
+                (r.ln(), crate::model::counts::log_scale_sd(mu, outcome.dispersion), None, false)
+            }
+            Distribution::TimeToEvent => {
+                let shape = outcome.shape.unwrap_or(1.0);
+                let range = |x: f64| (1e-9..=1e9).contains(&x);
+                let lambda = match (a.median, a.hazard) {
+                    (Some(_), Some(_)) => {
+                        c.fail(k("hazard"), None, "expected `median` or `hazard`, not both: each determines the other");
+                        1.0
+                    }
+                    (Some(m), None) => c
+                        .number(&k("median"), m, range, "a median time > 0 (from 1e-9 to 1e9 time units)")
+                        .map_or(1.0, |m| crate::model::survival::rate_of_median(m, shape)),
+                    (None, Some(h)) => c
+                        .number(&k("hazard"), h, range, "a hazard > 0 (from 1e-9 to 1e9 events per time unit)")
+                        .unwrap_or(1.0),
+                    (None, None) => {
+                        if swapped.is_none() {
+                            c.fail(
+                                k("median"),
+                                None,
+                                "missing required key: the arm's median time to the event (or its `hazard`)",
+                            );
+                        }
+                        1.0
+                    }
+                };
+                median = Some(std::f64::consts::LN_2.powf(1.0 / shape) / lambda);
+                hazard = Some(lambda);
+                (shape * lambda.ln(), 1.0, None, false)
+            }
+            Distribution::Ordinal => {
+                let scores = outcome.categories.as_ref().map(|c| c.scores()).unwrap_or_default();
+                let p = arm_probabilities(c, i, a.probabilities.as_deref(), scores.len(), swapped.is_some());
+                let (mean, sd) = crate::model::ordinal::moments(&scores, &p);
+                probabilities = Some(p);
+                (mean, sd, None, false)
             }
             Distribution::Normal => {
                 let mean = match a.mean {
@@ -609,12 +909,56 @@ fn arms(
             p,
             geometric_mean,
             cv: arm_cv,
+            rate,
+            probabilities,
+            median,
+            hazard,
             sd_overridden: own_sd,
             allocation,
             provenance: provenance(a.source, a.assumed),
         });
     }
     out
+}
+
+/// An ordinal arm's `probabilities`: one per category, each in [0, 1],
+/// summing to 1 within 1e-9 (kept as given: the sampler draws each
+/// category given those above it, which absorbs rounding). A
+/// missing or invalid list is reported and replaced by equal shares.
+fn arm_probabilities(c: &mut Checker, arm: usize, raw: Option<&[f64]>, k: usize, swapped: bool) -> Vec<f64> {
+    let key = format!("arms[{arm}].probabilities");
+    let equal = vec![1.0 / k.max(1) as f64; k];
+    let Some(p) = raw else {
+        if !swapped {
+            c.fail(
+                key,
+                None,
+                format!(
+                    "missing required key: the probability of each of the {k} categories, lowest first, summing to 1"
+                ),
+            );
+        }
+        return equal;
+    };
+    if p.len() != k {
+        c.fail(
+            &key,
+            Some(format!("{} values", p.len())),
+            format!("expected {k} probabilities, one per category of [outcome] categories"),
+        );
+        return equal;
+    }
+    for (j, &x) in p.iter().enumerate() {
+        if c.number(&format!("{key}[{j}]"), x, |x| (0.0..=1.0).contains(&x), "a probability from 0 to 1").is_none() {
+            return equal;
+        }
+    }
+    let total: f64 = p.iter().sum();
+    if (total - 1.0).abs() > 1e-9 {
+        c.fail(&key, Some(format!("sum {}", show(total))), "expected probabilities summing to 1 (within 1e-9)");
+        return equal;
+    }
+    p.to_vec()
 }
 
 fn comparisons(
@@ -791,6 +1135,10 @@ fn test(
             format!("; for {} use test = {}", h.name(), either(&others))
         };
         let can: Vec<&str> = entry.hypotheses.iter().map(|h| h.name()).collect();
+        let instead = match entry.no_margin {
+            Some(why) => format!(" ({why}){instead}"),
+            None => instead,
+        };
         c.fail(
             &key,
             Some(format!("\"{name}\"")),
@@ -803,8 +1151,12 @@ fn test(
 fn hypothesis(c: &mut Checker, r: &RawComparison, i: usize, outcome: Distribution) -> Hypothesis {
     let k = |f: &str| format!("comparisons[{i}].{f}");
     let binary = outcome == Distribution::Binary;
-    let (top, units) =
-        if binary { (1.0, "in probability units (a risk difference)") } else { (LARGEST, "in outcome units") };
+    let ratio = registry::outcome(outcome).ratio.is_some();
+    let (top, units) = match (binary, ratio) {
+        (true, _) => (1.0, "in probability units (a risk difference)"),
+        (_, true) => (1e6, "as a ratio (e.g. 0.8: the treatment's ratio to the reference may fall to 0.8)"),
+        _ => (LARGEST, "in outcome units"),
+    };
     let margin = |c: &mut Checker| match r.margin {
         None => {
             c.fail(k("margin"), None, format!("missing: non-inferiority and equivalence need a margin > 0 {units}"));
@@ -813,6 +1165,13 @@ fn hypothesis(c: &mut Checker, r: &RawComparison, i: usize, outcome: Distributio
             } else {
                 1.0
             }
+        }
+        Some(m) if ratio => {
+            // A ratio m and its inverse 1/m give the same margin, |ln m|, on the log scale.
+            let expected =
+                "a ratio margin ≠ 1, from 1e-6 to 1e6 (e.g. 0.8: the ratio treatment : reference may fall to 0.8)";
+            c.number(&k("margin"), m, |x| (1e-6..=1e6).contains(&x) && (x.ln().abs() > 1e-9), expected)
+                .map_or(0.1, |m| m.ln().abs())
         }
         Some(m) => {
             let expected = if binary {
@@ -823,14 +1182,6 @@ fn hypothesis(c: &mut Checker, r: &RawComparison, i: usize, outcome: Distributio
             c.number(&k("margin"), m, |x| x > 0.0 && x <= top && !(binary && x >= 1.0), &expected).unwrap_or(0.1)
         }
     };
-    if outcome == Distribution::Lognormal && !matches!(r.hypothesis.as_deref(), None | Some("superiority")) {
-        c.fail(
-            k("hypothesis"),
-            r.hypothesis.as_ref().map(|h| format!("\"{h}\"")),
-            "expected \"superiority\": ratio margins for a lognormal outcome are not supported yet",
-        );
-        return Hypothesis::Superiority;
-    }
     let h = match r.hypothesis.as_deref() {
         None | Some("superiority") => {
             if let Some(m) = r.margin {
