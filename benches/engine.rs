@@ -110,6 +110,28 @@ fn binary(c: &mut Criterion) {
     g.finish();
 }
 
+/// The raw-data models of issue 10, at a typical n each: negative binomial
+/// counts (3 arms, Holm, θ by maximum likelihood in every study), Poisson
+/// counts (summary path: each arm's total), ordinal scores (Mann–Whitney
+/// with ties) and the log-rank test (uniform accrual, loss, censoring).
+fn models(c: &mut Criterion) {
+    let reps = 20_000u64;
+    let mut g = c.benchmark_group("models");
+    g.throughput(Throughput::Elements(reps));
+    let runner = Runner::new(0, DataPath::Auto).unwrap();
+    for (name, file, n) in [
+        ("negative_binomial_mi_capillaries_n50", "mi-capillaries.toml", 50),
+        ("poisson_islets_n20", "islets-poisson.toml", 20),
+        ("ordinal_eae_n28", "eae-ordinal.toml", 28),
+        ("logrank_tumour_n30", "tumour-safety-survival.toml", 30),
+    ] {
+        let s = scenario_file(file);
+        let study = Study::new(&s);
+        g.bench_function(name, |b| b.iter(|| runner.simulate(&study, n, reps, 1, &NoProgress)));
+    }
+    g.finish();
+}
+
 fn hair_search(c: &mut Criterion) {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/hair.toml");
     let scenario = Scenario::from_file(path.as_ref(), &Overrides::default()).unwrap();
@@ -121,6 +143,6 @@ fn hair_search(c: &mut Criterion) {
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(20);
-    targets = two_arm, raw_vs_bare_normals, hair_dunnett, paired, binary, hair_search
+    targets = two_arm, raw_vs_bare_normals, hair_dunnett, paired, binary, models, hair_search
 }
 criterion_main!(benches);

@@ -31,6 +31,9 @@ pub enum Rule {
     PValue,
     /// A t statistic, oriented so that large values reject.
     T(TCutoff),
+    /// A statistic compared with the standard normal, oriented so that
+    /// large values reject.
+    Z(ZCutoff),
     /// Both one-sided statistics of TOST must exceed.
     Tost(TCutoff),
     /// An F statistic.
@@ -102,6 +105,36 @@ fn verified(mut c: f64, up: bool, tail: impl Fn(f64) -> f64, level: f64) -> f64 
         f64::INFINITY
     } else {
         f64::NEG_INFINITY
+    }
+}
+
+/// Decides P(Z > s) ≤ level for a standard normal Z: bounds on either side
+/// of the critical value, verified with the normal tail the p-value uses.
+#[derive(Debug, Clone, Copy)]
+pub struct ZCutoff {
+    lo: f64,
+    hi: f64,
+}
+
+impl ZCutoff {
+    /// The critical values of upper-tail level `level`.
+    pub fn new(level: f64) -> ZCutoff {
+        let q = crate::stats::normal::quantile(1.0 - level);
+        let tail = crate::stats::normal::sf;
+        ZCutoff { lo: verified(q, false, tail, level), hi: verified(q, true, tail, level) }
+    }
+
+    /// `Some(reject)` when `s` is clear of the critical value; `None` near
+    /// it or when `s` is not finite (the p-value decides).
+    #[inline]
+    pub fn decide(&self, s: f64) -> Option<bool> {
+        if s >= self.hi {
+            Some(true)
+        } else if s <= self.lo {
+            Some(false)
+        } else {
+            None
+        }
     }
 }
 

@@ -14,7 +14,7 @@
 //! A [`Contrast`] supplies the statistic; [`wrap`] builds the test of the
 //! comparison's hypothesis around it.
 
-use super::cutoff::{Rule, TCutoff};
+use super::cutoff::{Rule, TCutoff, ZCutoff};
 use super::{binary_table, events, Alternative, Data, Needs, Power, Spec, Test};
 use crate::model::Truth;
 use crate::scenario::Hypothesis;
@@ -138,10 +138,10 @@ impl<C: Contrast> Test for Directional<C> {
             return binary_table(self, sizes, self.contrast.arms(), level).map_or(Rule::PValue, Rule::Table);
         }
         let (lo, hi) = self.contrast.df_range(sizes);
-        if !hi.is_finite() {
-            return Rule::PValue;
-        }
         let tail = if self.alternative == Alternative::TwoSided { level / 2.0 } else { level };
+        if !hi.is_finite() {
+            return Rule::Z(ZCutoff::new(tail));
+        }
         Rule::T(TCutoff::new(tail, lo, hi))
     }
 
@@ -149,6 +149,10 @@ impl<C: Contrast> Test for Directional<C> {
     fn decide(&self, rule: &Rule, data: &Data) -> Option<bool> {
         match rule {
             Rule::T(cut) => self.by_cutoff(cut, data),
+            Rule::Z(cut) => {
+                let (s, _) = self.contrast.statistic(data, self.shift);
+                cut.decide(orient(s, self.alternative))
+            }
             _ => by_table(&self.contrast, rule, data),
         }
     }

@@ -28,7 +28,8 @@
 
 use std::cell::RefCell;
 
-use super::{Alternative, Data, Needs, Power, PowerMethod, Spec, Test};
+use super::cutoff::ZCutoff;
+use super::{Alternative, Data, Needs, Power, PowerMethod, Rule, Spec, Test};
 use crate::model::Truth;
 use crate::stats::normal;
 
@@ -87,14 +88,31 @@ impl RankSum {
             // A sentinel above every finite key ends each arm.
             a.push(u64::MAX);
             b.push(u64::MAX);
+            // Twice the rank sum and the tie term, in integers: a tie
+            // group's mid-rank is a half-integer.
             let (mut i, mut j) = (0, 0);
-            let (mut rank_sum, mut ties) = (0.0, 0.0);
+            let (mut rank_sum2, mut ties) = (0u64, 0u64);
             loop {
-                // The smallest value left, and how many of it in each arm.
-                let v = a[i].min(b[j]);
-                if v == u64::MAX {
+                let (va, vb) = (a[i], b[j]);
+                // The common case, a value below the other arm's with no
+                // twin in its own: one rank, no tie.
+                if va < vb {
+                    if a[i + 1] != va {
+                        rank_sum2 += 2 * (i + j + 1) as u64;
+                        i += 1;
+                        continue;
+                    }
+                } else if vb < va {
+                    if b[j + 1] != vb {
+                        j += 1;
+                        continue;
+                    }
+                } else if va == u64::MAX {
                     break;
                 }
+                // A tie group: the run of the smallest value left, in
+                // both arms; ranks i0 + j0 + 1 ..= i + j share their mean.
+                let v = va.min(vb);
                 let (i0, j0) = (i, j);
                 while a[i] == v {
                     i += 1;
@@ -102,13 +120,11 @@ impl RankSum {
                 while b[j] == v {
                     j += 1;
                 }
-                let (ta, t) = ((i - i0) as f64, (i - i0 + j - j0) as f64);
-                // Ranks i0 + j0 + 1 ..= i + j share their mean.
-                let rank = (i0 + j0 + 1 + i + j) as f64 / 2.0;
-                rank_sum += rank * ta;
+                let t = (i - i0 + j - j0) as u64;
+                rank_sum2 += (i0 + j0 + 1 + i + j) as u64 * (i - i0) as u64;
                 ties += t * t * t - t;
             }
-            (rank_sum, ties)
+            (rank_sum2 as f64 / 2.0, ties as f64)
         });
         let (m, n) = (x.len() as f64, y.len() as f64);
         let nn = m + n;
@@ -138,6 +154,19 @@ impl RankSum {
 impl Test for RankSum {
     fn needs(&self) -> Needs {
         Needs::Raw
+    }
+
+    /// The z statistic against tabulated normal critical values.
+    fn rule(&self, _sizes: &[u32], level: f64) -> Rule {
+        let tail = if self.alternative == Alternative::TwoSided { level / 2.0 } else { level };
+        Rule::Z(ZCutoff::new(tail))
+    }
+
+    #[inline]
+    fn decide(&self, rule: &Rule, data: &Data) -> Option<bool> {
+        let Rule::Z(cut) = rule else { return None };
+        let (_, z) = self.statistic(&data.raw[self.treatment], &data.raw[self.reference])?;
+        cut.decide(super::hypothesis::orient(z, self.alternative))
     }
 
     fn p_value(&self, data: &Data) -> f64 {
