@@ -79,12 +79,17 @@ impl Report {
         // points for a binary outcome (and an outcome in %).
         let du = if super::words::binary(r) {
             " percentage points".to_string()
-        } else if super::words::lognormal(r) {
+        } else if super::words::ratio_name(r).is_some() {
             String::new()
         } else {
             super::summary::difference_unit(r)
         };
         let du = if du.is_empty() { du } else { format!(" ({})", du.trim_start()) };
+        // Outcomes compared as ratios show the ratio, and margins as ratios.
+        let (difference_head, margin_head) = match super::words::ratio_name(r) {
+            Some(name) => (super::words::capitalized(name), "Margin (ratio)".to_string()),
+            None => (format!("Difference{du}"), format!("Margin{du}")),
+        };
         let scale = if super::words::binary(r) { 100.0 } else { 1.0 };
         let signed = |x: f64| format!("{}{}", if x >= 0.0 { "+" } else { "" }, num(scale * x, 4));
         let st = &r.settings;
@@ -97,7 +102,7 @@ impl Report {
             r.outcome.name,
             r.outcome.unit.as_deref().map(|u| format!(" ({u})")).unwrap_or_default(),
             super::words::analysed_as(r),
-            super::words::better(r).replace(" is better", " values are better")
+            super::words::better_values(r)
         )));
         let (value_head, spread_head) = super::words::arm_heads(r, true);
         let rows = r
@@ -141,7 +146,7 @@ impl Report {
                     if c.primary { "primary" } else { "secondary" }.into(),
                     super::summary::hypothesis_words(c).into(),
                     match c.ratio {
-                        Some(ratio) => format!("ratio {}", num(ratio, 4)),
+                        Some(ratio) => num(ratio, 4),
                         None => c.difference.map(signed).unwrap_or_else(|| "—".into()),
                     },
                     effect_size(r, c),
@@ -152,18 +157,9 @@ impl Report {
             })
             .collect();
         b.push(Block::Table(
-            [
-                "Comparison",
-                "Role",
-                "Hypothesis",
-                &format!("Difference{du}"),
-                effect_name(r),
-                &format!("Margin{du}"),
-                "Test",
-                "Level",
-            ]
-            .map(String::from)
-            .to_vec(),
+            ["Comparison", "Role", "Hypothesis", &difference_head, effect_name(r), &margin_head, "Test", "Level"]
+                .map(String::from)
+                .to_vec(),
             rows,
         ));
         let one_sided = if r.comparisons.iter().any(|c| c.margin.is_some()) {
@@ -818,6 +814,8 @@ fn design_sentence(r: &PlanResult) -> String {
 fn effect_name(r: &PlanResult) -> &'static str {
     if super::words::binary(r) {
         "Odds ratio"
+    } else if r.outcome.categories.is_some() {
+        "P(better)"
     } else if r.design.paired() {
         "d_z"
     } else {
@@ -829,8 +827,10 @@ fn effect_name(r: &PlanResult) -> &'static str {
 fn effect_size(r: &PlanResult, c: &crate::engine::ComparisonResult) -> String {
     let x = if super::words::binary(r) {
         c.odds_ratio
-    } else if super::words::counts(r) {
-        // A count's effect is its rate ratio, in the difference column.
+    } else if c.probability_better.is_some() {
+        c.probability_better
+    } else if super::words::counts(r) || r.outcome.timing().is_some() {
+        // A count's or an event time's effect is its ratio, in the difference column.
         None
     } else if r.design.paired() {
         c.d_z

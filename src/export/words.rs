@@ -73,7 +73,7 @@ pub(crate) fn ratio_name(r: &PlanResult) -> Option<&'static str> {
 }
 
 /// `word` with its first letter in capitals.
-fn capitalized(word: &str) -> String {
+pub(crate) fn capitalized(word: &str) -> String {
     let mut c = word.chars();
     c.next().map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
 }
@@ -100,12 +100,14 @@ pub(crate) fn arm_value(r: &PlanResult, a: &Arm) -> String {
     }
 }
 
-/// An arm's spread as the outputs show it: the CV (lognormal), the SD of
-/// one subject's count (counts), or the SD.
+/// An arm's spread as the outputs show it: the CV (lognormal), the SD
+/// between subjects of a count per unit of exposure, in the rate's units
+/// (counts: √(μ + μ²/k)/exposure for μ = rate × exposure), or the SD.
 pub(crate) fn arm_spread(r: &PlanResult, a: &Arm) -> String {
     if let Some(rate) = a.rate {
-        let mu = rate * r.outcome.exposure.unwrap_or(1.0);
-        return num((mu + r.outcome.dispersion.map_or(0.0, |k| mu * mu / k)).sqrt(), 4);
+        let exposure = r.outcome.exposure.unwrap_or(1.0);
+        let mu = rate * exposure;
+        return num((mu + r.outcome.dispersion.map_or(0.0, |k| mu * mu / k)).sqrt() / exposure, 4);
     }
     a.cv.map_or_else(|| num(a.sd, 4), |cv| num(cv, 4))
 }
@@ -119,11 +121,15 @@ pub(crate) fn arm_heads(r: &PlanResult, long: bool) -> (String, Option<&'static 
         Distribution::Binary => ((if long { "p (event)" } else { "p" }).to_string(), None),
         Distribution::Lognormal => (format!("{}{unit}", if long { "Geometric mean" } else { "geo. mean" }), Some("CV")),
         Distribution::Poisson | Distribution::NegativeBinomial => {
-            let per = match r.outcome.exposure {
-                Some(e) if long => format!(" (per {} units of exposure)", num(e, 4)).replace(" 1 units", " unit"),
+            // Rates are per unit of exposure (the outcome's unit, e.g. "per section").
+            let per = match &r.outcome.unit {
+                Some(u) if long => format!(" ({u})"),
                 _ => String::new(),
             };
-            (format!("{}{per}", if long { "Rate" } else { "rate" }), Some("SD"))
+            (
+                format!("{}{per}", if long { "Rate" } else { "rate" }),
+                Some(if long { "SD between subjects" } else { "SD" }),
+            )
         }
         Distribution::Ordinal => ((if long { "Mean score" } else { "mean score" }).to_string(), None),
         Distribution::TimeToEvent => {
@@ -142,6 +148,16 @@ pub(crate) fn better(r: &PlanResult) -> &'static str {
         (Distribution::TimeToEvent, true) => "a higher hazard (earlier events) is better",
         (_, true) => "higher is better",
         (_, false) => "lower is better",
+    }
+}
+
+/// The direction of benefit in the report's words: "higher values are
+/// better", or a time-to-event outcome's hazard.
+pub(crate) fn better_values(r: &PlanResult) -> &'static str {
+    match (r.outcome.distribution, r.outcome.higher_is_better) {
+        (Distribution::TimeToEvent, _) => better(r),
+        (_, true) => "higher values are better",
+        (_, false) => "lower values are better",
     }
 }
 
@@ -208,9 +224,16 @@ pub(crate) fn model_sentence(r: &PlanResult) -> Option<String> {
         return None;
     }
     let rates: Vec<String> = r.arms.iter().map(|a| format!("{} {}", a.name, arm_value(r, a))).collect();
+    let unit = o.unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default();
     let exposure = o
         .exposure
-        .map(|e| format!(" over an exposure of {} per {}", num(e, 4), r.subject.singular))
+        .map(|e| {
+            format!(
+                ", counted over {} units of exposure per {} (the rates are per unit)",
+                num(e, 4),
+                r.subject.singular
+            )
+        })
         .unwrap_or_default();
     let spread = match o.dispersion {
         Some(k) => format!(
@@ -221,7 +244,7 @@ pub(crate) fn model_sentence(r: &PlanResult) -> Option<String> {
         None => "Poisson (variance equal to the mean)".to_string(),
     };
     Some(format!(
-        "The outcome, {}, is a count per {}{exposure}, assumed {spread}, with expected rates {}. ",
+        "The outcome, {}, is a count per {}{exposure}, assumed {spread}, with expected rates {}{unit}. ",
         o.name,
         r.subject.singular,
         super::report::and_list(&rates)

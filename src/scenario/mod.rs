@@ -222,6 +222,13 @@ impl Scenario {
             if let Some(g) = &mut a.geometric_mean {
                 *g = a.mean.exp();
             }
+            if let (Some(h), Some(m)) = (&mut a.hazard, &mut a.median) {
+                // Time to event: the log hazard ratio is scaled.
+                let shape = self.outcome.shape.unwrap_or(1.0);
+                *h = (a.mean / shape).exp();
+                *m = std::f64::consts::LN_2.powf(1.0 / shape) / *h;
+                continue;
+            }
             if let Some(p) = &mut a.p {
                 // A probability stays one; binary outcomes have no SD factor.
                 a.mean = a.mean.clamp(0.0, 1.0);
@@ -244,7 +251,7 @@ impl Scenario {
         let r = s.arms[reference].clone();
         let t = &mut s.arms[treatment];
         (t.mean, t.sd, t.p, t.rate, t.geometric_mean, t.cv) = (r.mean, r.sd, r.p, r.rate, r.geometric_mean, r.cv);
-        t.probabilities = r.probabilities;
+        (t.probabilities, t.median, t.hazard) = (r.probabilities, r.median, r.hazard);
         s
     }
 
