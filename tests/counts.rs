@@ -198,3 +198,53 @@ fn poisson_non_inferiority_with_a_ratio_margin() {
         assert!((c.power - reference).abs() <= 4.0 * se(reference, 40_000), "{rate}: {}", c.power);
     }
 }
+
+/// Rates at the top of the accepted range run (the exact enumeration is
+/// skipped when the totals' range is too wide for it, before any quantile
+/// of a huge Poisson mean is asked for).
+#[test]
+fn huge_rates_run() {
+    for (rate, exposure) in [(1e9, 1.0), (2e8, 2.0)] {
+        let t = format!(
+            "title = \"big\"\n[outcome]\nname = \"c\"\ndistribution = \"poisson\"\nexposure = {exposure}\n\
+             [[arms]]\nname = \"a\"\nrate = {rate}\n[[arms]]\nname = \"b\"\nrate = {}\n\
+             [[comparisons]]\ntreatment = \"b\"\nreference = \"a\"\n[simulation]\nreplicates = 200\n",
+            rate * 0.9991
+        );
+        let s = Scenario::from_toml(&t, "big.toml".as_ref(), &Overrides::default()).unwrap();
+        let c = run(&s, Mode::AtN(5), DataPath::Auto).comparisons.remove(0);
+        assert_eq!(c.analytic_method, Some(PowerMethod::NormalApproximation));
+        assert!(c.power > 0.9, "{}", c.power);
+    }
+}
+
+/// The simulated size check: strongly overdispersed counts (k = 0.5, rate
+/// 2) at the recommended 19 per arm, where the Wald test's size is 0.07085
+/// (MC SE 0.0018) by 2·10⁴ glm.nb fits in R
+/// (tests/references/nb_small_size.R(.out)): the run warns, with a size
+/// within 4 combined SE of R's.
+#[test]
+fn a_liberal_negative_binomial_test_is_flagged() {
+    let t =
+        "title = \"NB small\"\n[outcome]\nname = \"count\"\ndistribution = \"negative-binomial\"\ndispersion = 0.5\n\
+             [[arms]]\nname = \"control\"\nrate = 2.0\n[[arms]]\nname = \"treated\"\nrate = 8.0\n\
+             [[comparisons]]\ntreatment = \"treated\"\nreference = \"control\"\n\
+             [simulation]\nreplicates = 10000\nprecision = false\nseed = 37\n";
+    let s = Scenario::from_toml(t, "nb.toml".as_ref(), &Overrides::default()).unwrap();
+    let r = run(&s, Mode::Search, DataPath::Auto);
+    let n = r.recommendation.as_ref().unwrap().n_per_arm;
+    assert_eq!(n, 19, "the reference size is at 19 per arm");
+    let sizes: Vec<f64> = r
+        .warnings
+        .iter()
+        .filter_map(|w| match w {
+            plan::engine::Warning::Liberal { size, method: plan::engine::result::SizeMethod::Simulated, .. } => {
+                Some(*size)
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(sizes.len(), 1, "{:?}", r.warnings);
+    let tol = 4.0 * (se(0.07085, 20_000).powi(2) + se(0.07085, 10_000).powi(2)).sqrt();
+    assert!((sizes[0] - 0.07085).abs() <= tol, "{}", sizes[0]);
+}

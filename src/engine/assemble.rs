@@ -1,11 +1,11 @@
 //! Builds the [`PlanResult`] from the simulations: the recommendation, the
 //! per-comparison results, the goal, and the curve rows.
 
-use super::result::Warning;
 use super::result::{
     AllocationAdvice, ArmSize, ComparisonResult, CurvePoint, CurveRow, DataSource, DesignResult, GoalResult,
     PlanResult, PowerAt, Recommendation, Settings,
 };
+use super::result::{SizeMethod, Warning};
 use super::runner::{Counts, Runner};
 use super::search::Threshold;
 use super::study::Study;
@@ -90,7 +90,7 @@ pub(crate) fn result(
             .collect(),
         replicates: sim.replicates,
         seed: sim.seed,
-        warnings: warnings(study, outcome),
+        warnings: warnings(study, runner, outcome),
     }
 }
 
@@ -100,10 +100,16 @@ const DIP_SCAN: u32 = 10;
 /// (sizes just above α, as 0.0501 for 0.05, are not).
 const LIBERAL: f64 = 1.1;
 
-/// Exact checks of the recommended n, where the model enumerates outcomes
-/// (binary): the power of a discrete test is not monotone in n, and the
-/// chi-squared test can reject a true null more often than α at small n.
-fn warnings(study: &Study<'_>, outcome: &Outcome) -> Vec<Warning> {
+/// Checks of the recommended n. Exact, where the model enumerates outcomes
+/// (binary, Poisson): the power of a discrete test is not monotone in n,
+/// and a test such as the chi-squared can reject a true null more often
+/// than α at small n. Simulated, for the asymptotic tests that rank or fit
+/// raw data (Mann–Whitney, the negative binomial Wald test, the log-rank
+/// test) where a comparison has one level: the size at n from the
+/// scenario's replicates, flagged only when its 95% interval lies above
+/// 1.1 × the level (so a test of nominal size is flagged with probability
+/// about 1e-5).
+fn warnings(study: &Study<'_>, runner: &Runner, outcome: &Outcome) -> Vec<Warning> {
     let Some(Threshold::Reached(n)) = outcome.goal else { return Vec::new() };
     let scenario = study.scenario();
     let target = scenario.analysis().target_power;
@@ -116,6 +122,26 @@ fn warnings(study: &Study<'_>, outcome: &Outcome) -> Vec<Warning> {
         let level = single.unwrap_or(scenario.analysis().alpha);
         let exact = |s: &Study<'_>, m: u32| s.exact_power_at(i, &s.design(m), level);
         if exact(study, n).is_none() {
+            if let (Some(t), Some(r), Hypothesis::Superiority, Some(_)) =
+                (c.treatment(), c.reference(), c.hypothesis, single)
+            {
+                if study.test_needs(i) == crate::analysis::Needs::Raw {
+                    let null = scenario.with_null(t, r);
+                    let null_study = Study::new(&null);
+                    let sim = scenario.simulation();
+                    let counts = runner.simulate(&null_study, n, sim.replicates, sim.seed, &super::NoProgress);
+                    let est = PowerEstimate::new(counts.rejections[i], counts.replicates);
+                    if est.ci_low > level * LIBERAL {
+                        out.push(Warning::Liberal {
+                            comparison: c.label.clone(),
+                            n_per_arm: n,
+                            size: est.power,
+                            level,
+                            method: SizeMethod::Simulated,
+                        });
+                    }
+                }
+            }
             continue;
         }
         // A dip is only defined where the comparison has one level.
@@ -129,7 +155,13 @@ fn warnings(study: &Study<'_>, outcome: &Outcome) -> Vec<Warning> {
             let null = scenario.with_null(t, r);
             let null_study = Study::new(&null);
             if let Some(size) = exact(&null_study, n).filter(|&size| size > level * LIBERAL) {
-                out.push(Warning::Liberal { comparison: c.label.clone(), n_per_arm: n, size, level });
+                out.push(Warning::Liberal {
+                    comparison: c.label.clone(),
+                    n_per_arm: n,
+                    size,
+                    level,
+                    method: SizeMethod::Exact,
+                });
             }
         }
     }

@@ -22,18 +22,32 @@ pub enum Warning {
         /// The exact power there.
         power: f64,
     },
-    /// The test's exact size at the recommended n exceeds its level by more
-    /// than 10%: it rejects a true null more often than it should.
+    /// The test's size at the recommended n exceeds its level by more than
+    /// 10% (exactly, or by simulation with its 95% interval above that):
+    /// it rejects a true null more often than it should.
     Liberal {
         /// The comparison's label.
         comparison: String,
         /// The recommended n.
         n_per_arm: u32,
-        /// The exact rejection rate when the treatment arm equals the reference.
+        /// The rejection rate when the treatment arm equals the reference.
         size: f64,
         /// The level the comparison is tested at.
         level: f64,
+        /// How `size` was found: "exact" (enumeration) or "simulated"
+        /// (with the scenario's replicates at n).
+        method: SizeMethod,
     },
+}
+
+/// How a test's size was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SizeMethod {
+    /// Summed over every outcome: no Monte Carlo error.
+    Exact,
+    /// Simulated under the null.
+    Simulated,
 }
 
 /// The design, as the outputs report it.

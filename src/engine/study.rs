@@ -120,6 +120,11 @@ impl<'a> Study<'a> {
         }
     }
 
+    /// What comparison `i`'s test reads.
+    pub fn test_needs(&self, i: usize) -> Needs {
+        self.tests[i].needs()
+    }
+
     /// The expected number of observed events at `n` (time-to-event
     /// outcomes), or `None`.
     pub fn expected_events(&self, n: u32) -> Option<f64> {

@@ -354,8 +354,8 @@ impl Report {
             "Recommended: {}{weight}, {analysable}. Goal power {} (95% Monte Carlo interval {} to {}). ",
             arm_sizes(&sizes, r),
             power(rec.power),
-            power(rec.ci_low),
-            power(rec.ci_high)
+            super::summary::beside(rec.ci_low, st.target_power),
+            super::summary::beside(rec.ci_high, st.target_power)
         );
         if st.dropout > 0.0 && r.design.paired() {
             let _ = write!(
@@ -565,12 +565,27 @@ impl Report {
                 goal_phrase(r.goal.name),
                 exact(st.target_power),
                 power(rec.power),
-                power(rec.ci_low),
-                power(rec.ci_high),
+                super::summary::beside(rec.ci_low, st.target_power),
+                super::summary::beside(rec.ci_high, st.target_power),
                 simulated_studies(r, rec),
                 r.version,
                 r.seed
             );
+            // An unresolved choice is stated, not hidden: the reader sees
+            // that n − 1 might do as well.
+            if let (false, Some(b)) = (rec.resolved, &rec.below) {
+                let _ = write!(
+                    s,
+                    "Monte Carlo error leaves this choice uncertain: the 95% intervals at this size ({} to {}) and \
+                     at {} ({} to {}) do not lie on either side of the target, so {} may also reach it. ",
+                    super::summary::beside(rec.ci_low, st.target_power),
+                    super::summary::beside(rec.ci_high, st.target_power),
+                    b.n_per_arm,
+                    super::summary::beside(b.ci_low, st.target_power),
+                    super::summary::beside(b.ci_high, st.target_power),
+                    b.n_per_arm
+                );
+            }
         }
         let there = if rec.reached { "at the recommended size" } else { "at the best n seen" };
         for c in r.comparisons.iter().filter(|c| !c.primary) {

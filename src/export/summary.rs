@@ -143,6 +143,8 @@ fn header(s: &mut String, r: &PlanResult) {
         format!("superiority tests {}-sided", if st.sides == 1 { "one" } else { "two" })
     } else if r.comparisons.iter().all(|c| c.hypothesis == HypothesisKind::NonInferiority) {
         "non-inferiority tests one-sided".to_string()
+    } else if r.comparisons.iter().all(|c| c.hypothesis == HypothesisKind::Equivalence) {
+        "equivalence by two one-sided tests".to_string()
     } else {
         "non-inferiority tests one-sided, equivalence by two one-sided tests".to_string()
     };
@@ -532,14 +534,17 @@ fn curve_table(s: &mut String, r: &PlanResult) {
         return;
     }
     let equal = r.arms.iter().all(|a| a.allocation == r.arms[0].allocation);
+    // Brackets are promised only where some row has them.
+    let bracketed = if !rows.iter().any(|row| row.analytic_power.is_some()) {
+        String::new()
+    } else if r.comparisons.iter().any(|c| c.analytic_method == Some(crate::analysis::PowerMethod::Exact)) {
+        "; closed form or exact power in brackets".to_string()
+    } else {
+        "; closed form in brackets".to_string()
+    };
     let _ = writeln!(
         s,
-        "\nPower curve of the scenario as written (simulated power; {} in brackets){}:",
-        if r.comparisons.iter().any(|c| c.analytic_method == Some(crate::analysis::PowerMethod::Exact)) {
-            "closed form or exact power"
-        } else {
-            "closed form"
-        },
+        "\nPower curve of the scenario as written (simulated power{bracketed}){}:",
         if r.sensitivity.is_empty() { "" } else { "; the variants' curves are in the CSV and JSON" }
     );
     let cells: Vec<Vec<String>> = ns

@@ -2,6 +2,7 @@
 //! summary and the report: what n counts, how a difference, a margin and
 //! an effect size read, how an arm's planning value reads.
 
+use crate::engine::result::SizeMethod;
 use crate::engine::{ComparisonResult, PlanResult, Warning};
 use crate::numfmt::num;
 use crate::scenario::{Arm, Distribution, HypothesisKind};
@@ -72,6 +73,22 @@ pub(crate) fn ratio_name(r: &PlanResult) -> Option<&'static str> {
     crate::registry::outcome(r.outcome.distribution).ratio
 }
 
+/// True for an ordinal outcome whose categories are labels, not scores.
+fn labelled(r: &PlanResult) -> bool {
+    matches!(r.outcome.categories, Some(crate::scenario::Categories::Labels(_)))
+}
+
+/// An ordinal arm's median category, by its label.
+fn median_category(r: &PlanResult, a: &Arm) -> String {
+    let (Some(c), Some(p)) = (&r.outcome.categories, &a.probabilities) else { return String::new() };
+    let mut total = 0.0;
+    let j = p.iter().position(|&x| {
+        total += x;
+        total >= 0.5
+    });
+    c.label(j.unwrap_or(p.len() - 1))
+}
+
 /// `word` with its first letter in capitals.
 pub(crate) fn capitalized(word: &str) -> String {
     let mut c = word.chars();
@@ -96,6 +113,7 @@ pub(crate) fn arm_value(r: &PlanResult, a: &Arm) -> String {
         (_, Some(g), _) => num(g, 4),
         (_, _, Some(rate)) => num(rate, 4),
         _ if a.median.is_some() => num(a.median.unwrap_or_default(), 4),
+        _ if labelled(r) => median_category(r, a),
         _ => num(a.mean, 4),
     }
 }
@@ -131,6 +149,7 @@ pub(crate) fn arm_heads(r: &PlanResult, long: bool) -> (String, Option<&'static 
                 Some(if long { "SD between subjects" } else { "SD" }),
             )
         }
+        Distribution::Ordinal if labelled(r) => ((if long { "Median category" } else { "median" }).to_string(), None),
         Distribution::Ordinal => ((if long { "Mean score" } else { "mean score" }).to_string(), None),
         Distribution::TimeToEvent => {
             let unit = r.outcome.time_unit.as_deref().map(|u| format!(" ({u})")).unwrap_or_default();
@@ -209,15 +228,21 @@ pub(crate) fn model_sentence(r: &PlanResult) -> Option<String> {
             .map(|p| format!("; {} of {} are lost to follow-up within a year", crate::numfmt::pct(p), r.subject.plural))
             .unwrap_or_default();
         let medians: Vec<String> = r.arms.iter().map(|a| format!("{} {}", a.name, arm_value(r, a))).collect();
+        let entry = if a > 0.0 {
+            format!(
+                "{} enter uniformly over {} {unit} and are followed until {} {unit} after the last one enters",
+                capitalized(&r.subject.plural),
+                num(a, 4),
+                num(f, 4)
+            )
+        } else {
+            format!("All {} enter at once and are followed for {} {unit}", r.subject.plural, num(f, 4))
+        };
         return Some(format!(
-            "The outcome, {}, is the time to the event, assumed {shape} with medians {} {unit}. {} enter uniformly \
-             over {} {unit} and are followed until {} {unit} after the last one enters{loss}; the analysis counts \
-             the events seen by then. ",
+            "The outcome, {}, is the time to the event, assumed {shape} with medians {} {unit}. {entry}{loss}; the \
+             analysis counts the events seen by then. ",
             o.name,
             super::report::and_list(&medians),
-            capitalized(&r.subject.plural),
-            num(a, 4),
-            num(f, 4)
         ));
     }
     if !counts(r) {
@@ -272,9 +297,10 @@ pub(crate) fn effect(r: &PlanResult, c: &ComparisonResult, digits: usize, word: 
     }
     if let Some(p) = c.probability_better {
         let word = if r.outcome.higher_is_better { "higher" } else { "lower" };
+        // Labels have no scores to average: only the probability is told.
+        let mean = if labelled(r) { String::new() } else { format!("mean score {lead}{}; ", difference(r, d)) };
         return format!(
-            "mean score {lead}{}; P(a treated {} scores {word}) = {} (ties count ½; ½ is no effect)",
-            difference(r, d),
+            "{mean}P(a treated {} scores {word}) = {} (ties count ½; ½ is no effect)",
             r.subject.singular,
             num(p, 3)
         );
@@ -349,13 +375,27 @@ pub(crate) fn warning(r: &PlanResult, w: &Warning) -> String {
             crate::numfmt::exact(r.settings.target_power),
             r.subject.singular
         ),
-        Warning::Liberal { comparison, n_per_arm, size, level } => format!(
-            "at n = {n_per_arm}, test \"{}\" of \"{comparison}\" rejects a true null (both arms as the reference) \
-             with exact probability {}, above its level {}: it is liberal with so few events. Consider \
-             test = \"fisher\", which never exceeds its level.",
-            test(comparison),
-            crate::numfmt::fixed(*size, 4),
-            crate::numfmt::exact(*level)
-        ),
+        Warning::Liberal { comparison, n_per_arm, size, level, method } => {
+            let (how, advice) = match method {
+                SizeMethod::Exact => ("exact", "it is liberal with so few events"),
+                SizeMethod::Simulated => (
+                    "simulated",
+                    "the test's large-sample approximation is liberal at this n, and the power above \
+                     includes that excess",
+                ),
+            };
+            let instead = if binary(r) {
+                " Consider test = \"fisher\", which never exceeds its level."
+            } else {
+                " Consider more subjects, or a test that holds its level at this n."
+            };
+            format!(
+                "at n = {n_per_arm}, test \"{}\" of \"{comparison}\" rejects a true null (both arms as the \
+                 reference) with {how} probability {}, above its level {}: {advice}.{instead}",
+                test(comparison),
+                crate::numfmt::fixed(*size, 4),
+                crate::numfmt::exact(*level)
+            )
+        }
     }
 }

@@ -166,6 +166,12 @@ impl OutcomeModel for CountModel {
             return None;
         }
         let (t, r) = pair;
+        // The totals' ranges, about ±7.5 SD each, must fit the cell budget:
+        // checked before statrs is asked for quantiles of a huge mean.
+        let width = |arm: usize| 15.0 * (f64::from(sizes[arm]) * self.mus[arm]).sqrt() + 2.0;
+        if width(t) * width(r) > 2.0 * super::binary::EXACT_CELLS as f64 {
+            return None;
+        }
         let pmf = |arm: usize| -> Option<(u64, Vec<f64>)> {
             let lambda = f64::from(sizes[arm]) * self.mus[arm];
             let d = PoissonPmf::new(lambda).ok()?;

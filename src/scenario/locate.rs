@@ -107,7 +107,18 @@ pub(crate) fn describe_serde_error(path: &str, message: &str) -> (String, String
     if let Some(rest) = message.strip_prefix("unknown field") {
         let field = backticked(rest).unwrap_or_default();
         let expected = match rest.split_once("expected") {
-            Some((_, allowed)) => format!("unknown key; expected {}", allowed.trim().replace('`', "")),
+            Some((_, allowed)) => {
+                let allowed = allowed.trim().replace('`', "");
+                // The closest allowed key, within two edits: "rat" → "rate".
+                let names = allowed.trim_start_matches("one of ").split(", ").map(str::trim);
+                let closest = names
+                    .map(|name| (strsim::levenshtein(name, &field), name))
+                    .filter(|&(d, name)| d <= 2 && d < name.len())
+                    .min()
+                    .map(|(_, name)| format!(" (did you mean `{name}`?)"))
+                    .unwrap_or_default();
+                format!("unknown key{closest}; expected {allowed}")
+            }
             None => "unknown key".to_string(),
         };
         // serde_path_to_error already includes the unknown key in the path.

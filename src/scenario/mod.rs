@@ -313,6 +313,22 @@ impl Scenario {
         if let Some(k) = self.outcome.dispersion {
             push("outcome.dispersion".into(), format!("negative binomial size k = {k}"), &self.outcome.provenance);
         }
+        // Time to event: the study's timing and loss are planning values too.
+        let time_unit = self.outcome.time_unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default();
+        for (key, what, value) in [
+            ("accrual", "accrual period", self.outcome.accrual),
+            ("follow_up", "follow-up after the last entry", self.outcome.follow_up),
+        ] {
+            if let Some(v) = value {
+                push(format!("outcome.{key}"), format!("{what} = {v}{time_unit}"), &self.outcome.provenance);
+            }
+        }
+        if let Some(loss) = self.outcome.loss {
+            push("outcome.loss".into(), format!("loss to follow-up = {loss} within a year"), &self.outcome.provenance);
+        }
+        if let Some(shape) = self.outcome.shape {
+            push("outcome.shape".into(), format!("Weibull shape = {shape}"), &self.outcome.provenance);
+        }
         if let Some(r) = self.design.correlation {
             push("design.correlation".into(), format!("within-subject correlation = {r}"), &self.design.provenance);
         }
@@ -340,7 +356,26 @@ impl Scenario {
         }
         for (i, c) in self.comparisons.iter().enumerate() {
             if let Some(m) = c.hypothesis.margin() {
-                let what = format!("{} {} margin = {m}{spread}", c.label, c.hypothesis.name());
+                let what = match crate::registry::outcome(self.outcome.distribution).ratio {
+                    // Ratio margins as the ratio (the test uses its log).
+                    Some(name) => {
+                        let r = (-m).exp();
+                        let r = crate::numfmt::num(r, 4);
+                        match c.hypothesis {
+                            Hypothesis::Equivalence { .. } => format!(
+                                "{} equivalence margin = {name} from {r} to {}",
+                                c.label,
+                                crate::numfmt::num(m.exp(), 4)
+                            ),
+                            _ => {
+                                let worst =
+                                    if self.outcome.higher_is_better { r } else { crate::numfmt::num(m.exp(), 4) };
+                                format!("{} non-inferiority margin = {name} {worst}", c.label)
+                            }
+                        }
+                    }
+                    None => format!("{} {} margin = {m}{spread}", c.label, c.hypothesis.name()),
+                };
                 push(format!("comparisons[{i}].margin"), what, &c.provenance);
             }
         }

@@ -92,6 +92,22 @@ fn spread(c: &mut Checker, arms: &[Arm]) {
     }
 }
 
+/// "an" before a vowel ("an ordinal outcome"), else "a".
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
+/// True when `given` is `name` misspelt: the same but for case and
+/// surrounding spaces, or within two edits (Levenshtein) of it.
+fn similar(name: &str, given: &str) -> bool {
+    let given = given.trim().to_ascii_lowercase();
+    given == name || (given.len() > 3 && strsim::levenshtein(name, &given) <= 2)
+}
+
 /// A number as a user would write it: scientific notation when very large
 /// or very small (1e308, not 309 digits).
 fn show(x: f64) -> String {
@@ -311,9 +327,10 @@ fn outcome(c: &mut Checker, o: RawOutcome) -> Outcome {
         Some(e) => e.kind,
         None => {
             let names: Vec<&str> = registry::OUTCOMES.iter().map(|e| e.name).collect();
-            // A differently capitalized name: say so, and validate the rest
-            // as that model so that one typo gives one message.
-            let close = registry::OUTCOMES.iter().find(|e| e.name.eq_ignore_ascii_case(name.trim()));
+            // A misspelt name (differently capitalized, or within two
+            // edits): say so, and validate the rest as that model so that
+            // one typo gives one message.
+            let close = registry::OUTCOMES.iter().find(|e| similar(e.name, name));
             let hint = close.map(|e| format!(" (did you mean \"{}\"?)", e.name)).unwrap_or_default();
             c.fail("outcome.distribution", Some(format!("\"{name}\"")), format!("expected {}{hint}", either(&names)));
             close.map_or(Distribution::Normal, |e| e.kind)
@@ -328,7 +345,7 @@ fn outcome(c: &mut Checker, o: RawOutcome) -> Outcome {
                 Distribution::NegativeBinomial => "its spread is `dispersion`, the size k (variance = mean + mean²/k)",
                 _ => "its spread follows from each arm's `p`",
             };
-            c.fail("outcome.sd", None, format!("expected no `sd` for a {name} outcome: {why}"));
+            c.fail("outcome.sd", None, format!("expected no `sd` for {} {name} outcome: {why}", article(name)));
             None
         }
         (sd, _) => sd.and_then(|sd| c.number("outcome.sd", sd, sd_ok, SD_RANGE)),
@@ -580,7 +597,7 @@ fn design(c: &mut Checker, raw: Option<RawDesign>, outcome: &Outcome, arms: usiz
     let raw = raw.unwrap_or_default();
     c.free_text("design.source", raw.source.as_deref());
     let name = raw.kind.as_deref().unwrap_or("parallel");
-    let known = registry::DESIGNS.iter().find(|e| e.name.eq_ignore_ascii_case(name.trim()));
+    let known = registry::DESIGNS.iter().find(|e| similar(e.name, name));
     let kind = match registry::DESIGNS.iter().find(|e| e.name == name) {
         Some(e) => e.kind,
         None => {
@@ -604,7 +621,12 @@ fn design(c: &mut Checker, raw: Option<RawDesign>, outcome: &Outcome, arms: usiz
         c.fail(
             "design.kind",
             Some(format!("\"{name}\"")),
-            format!("expected {} for a {} outcome (the designs its model can draw)", either(&names), entry.name),
+            format!(
+                "expected {} for {} {} outcome (the designs its model can draw)",
+                either(&names),
+                article(entry.name),
+                entry.name
+            ),
         );
     }
     let takes_correlation = registry::design(kind).keys.contains(&"correlation");
@@ -767,7 +789,15 @@ fn arms(
                 continue;
             }
             if given && !entry.arm_keys.contains(&key) {
-                c.fail(k(key), None, format!("expected no `{key}`: an arm of a {} outcome takes {keys}", entry.name));
+                c.fail(
+                    k(key),
+                    None,
+                    format!(
+                        "expected no `{key}`: an arm of {} {} outcome takes {keys}",
+                        article(entry.name),
+                        entry.name
+                    ),
+                );
             }
         }
         let (mut geometric_mean, mut arm_cv, mut rate, mut probabilities) = (None, None, None, None);
@@ -1103,17 +1133,29 @@ fn test(
     let fallback = registry::default_test(outcome, design, h.kind())
         .or_else(|| registry::default_test(outcome, design, super::HypothesisKind::Superiority))
         .unwrap_or(TestKind::Welch);
-    let context = format!("a {} outcome in a {} design", outcome.name(), design.name());
+    let context = format!("{} {} outcome in a {} design", article(outcome.name()), outcome.name(), design.name());
     if registry::tests_for(outcome, design).next().is_none() {
         // The design does not suit the outcome: reported at design.kind.
         return fallback;
     }
     let Some(name) = r.test.as_deref() else {
         if registry::default_test(outcome, design, h.kind()).is_none() {
+            // What the tests of this outcome can test, and why not this one.
+            let mut can: Vec<&str> = Vec::new();
+            let mut why = None;
+            for e in registry::tests_for(outcome, design) {
+                for k in e.hypotheses {
+                    if !can.contains(&k.name()) {
+                        can.push(k.name());
+                    }
+                }
+                why = why.or(e.no_margin);
+            }
+            let why = why.map(|w| format!(" ({w})")).unwrap_or_default();
             c.fail(
                 format!("comparisons[{i}].hypothesis"),
                 Some(format!("\"{}\"", h.name())),
-                format!("expected a hypothesis some test supports for {context}"),
+                format!("expected {} for {context}{why}", either(&can)),
             );
         }
         return fallback;

@@ -27,10 +27,11 @@ fn check(path: &Path) -> Result<(), PlanError> {
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "{}: valid ({} arms, {} comparisons)",
+        "{}: valid ({} arms, {} comparison{})",
         path.display(),
         scenario.arms().len(),
-        scenario.comparisons().len()
+        scenario.comparisons().len(),
+        if scenario.comparisons().len() == 1 { "" } else { "s" }
     );
     for a in scenario.assumptions() {
         let why = a.source.as_deref().unwrap_or("no source given");
