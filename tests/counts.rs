@@ -248,3 +248,17 @@ fn a_liberal_negative_binomial_test_is_flagged() {
     let tol = 4.0 * (se(0.07085, 20_000).powi(2) + se(0.07085, 10_000).powi(2)).sqrt();
     assert!((sizes[0] - 0.07085).abs() <= tol, "{}", sizes[0]);
 }
+
+/// A one-sided test looking the wrong way (higher is better, treatment
+/// rate lower) is flagged whatever the n: its power stays below α.
+#[test]
+fn an_effect_against_the_one_sided_direction_is_flagged() {
+    let t =
+        "title = \"wrong\"\n[outcome]\nname = \"c\"\ndistribution = \"poisson\"\n[[arms]]\nname = \"a\"\nrate = 5\n\
+             [[arms]]\nname = \"b\"\nrate = 1\n[[comparisons]]\ntreatment = \"b\"\nreference = \"a\"\n\
+             [analysis]\nsides = 1\n[simulation]\nreplicates = 200\n";
+    let s = Scenario::from_toml(t, "wrong.toml".as_ref(), &Overrides::default()).unwrap();
+    let r = run(&s, Mode::AtN(10), DataPath::Auto);
+    assert!(r.warnings.iter().any(|w| matches!(w, plan::engine::Warning::AgainstDirection { .. })));
+    assert!(r.comparisons[0].power < 0.05);
+}

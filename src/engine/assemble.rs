@@ -110,10 +110,10 @@ const LIBERAL: f64 = 1.1;
 /// 1.1 × the level (so a test of nominal size is flagged with probability
 /// about 1e-5).
 fn warnings(study: &Study<'_>, runner: &Runner, outcome: &Outcome) -> Vec<Warning> {
-    let Some(Threshold::Reached(n)) = outcome.goal else { return Vec::new() };
     let scenario = study.scenario();
+    let mut out = against_direction(scenario);
+    let Some(Threshold::Reached(n)) = outcome.goal else { return out };
     let target = scenario.analysis().target_power;
-    let mut out = Vec::new();
     for &i in study.primaries() {
         let c = &scenario.comparisons()[i];
         // Under Holm or Hochberg a comparison has no single level: α, the
@@ -166,6 +166,27 @@ fn warnings(study: &Study<'_>, runner: &Runner, outcome: &Outcome) -> Vec<Warnin
         }
     }
     out
+}
+
+/// One-sided superiority comparisons whose planned effect runs against the
+/// direction of benefit (`higher_is_better`): a setting mistake more often
+/// than a plan.
+fn against_direction(scenario: &Scenario) -> Vec<Warning> {
+    if scenario.analysis().sides != crate::scenario::Sides::One {
+        return Vec::new();
+    }
+    let higher = scenario.outcome().higher_is_better;
+    let arms = scenario.arms();
+    scenario
+        .comparisons()
+        .iter()
+        .filter(|c| c.hypothesis == Hypothesis::Superiority)
+        .filter_map(|c| {
+            let d = arms[c.treatment()?].mean - arms[c.reference()?].mean;
+            let against = if higher { d < 0.0 } else { d > 0.0 };
+            against.then(|| Warning::AgainstDirection { comparison: c.label.clone() })
+        })
+        .collect()
 }
 
 /// The recommendation (search only) and the goal's result at the reported n.

@@ -22,6 +22,13 @@ pub enum Warning {
         /// The exact power there.
         power: f64,
     },
+    /// A one-sided superiority test looks in the direction of benefit, but
+    /// the planned effect runs the other way: its power stays below α at
+    /// every n.
+    AgainstDirection {
+        /// The comparison's label.
+        comparison: String,
+    },
     /// The test's size at the recommended n exceeds its level by more than
     /// 10% (exactly, or by simulation with its 95% interval above that):
     /// it rejects a true null more often than it should.

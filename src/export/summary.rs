@@ -340,6 +340,9 @@ fn goal_at_n(s: &mut String, r: &PlanResult) {
         beside(g.ci_high, st.target_power),
         exact(st.target_power)
     );
+    for w in &r.warnings {
+        let _ = writeln!(s, "  WARNING: {}", super::words::warning(r, w));
+    }
 }
 
 fn recommendation(s: &mut String, r: &PlanResult) {

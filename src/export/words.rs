@@ -375,6 +375,12 @@ pub(crate) fn warning(r: &PlanResult, w: &Warning) -> String {
             crate::numfmt::exact(r.settings.target_power),
             r.subject.singular
         ),
+        Warning::AgainstDirection { comparison } => format!(
+            "\"{comparison}\" is tested one-sided in the direction of benefit ({}), but its planned effect runs \
+             the other way, so its power stays below alpha at every n. Check higher_is_better (or test two-sided, \
+             sides = 2).",
+            better(r)
+        ),
         Warning::Liberal { comparison, n_per_arm, size, level, method } => {
             let (how, advice) = match method {
                 SizeMethod::Exact => ("exact", "it is liberal with so few events"),
