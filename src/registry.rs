@@ -87,7 +87,7 @@ pub const OUTCOMES: &[OutcomeEntry] = &[
         name: "normal",
         arm_keys: &["mean", "sd"],
         has_sd: true,
-        designs: &[DesignKind::Parallel, DesignKind::Paired],
+        designs: &[DesignKind::Parallel, DesignKind::Paired, DesignKind::Ancova],
         ratio: None,
         build: model::normal::build,
     },
@@ -151,6 +151,12 @@ pub const OUTCOMES: &[OutcomeEntry] = &[
 pub const DESIGNS: &[DesignEntry] = &[
     DesignEntry { kind: DesignKind::Parallel, name: "parallel", keys: &[], build: design::parallel::build },
     DesignEntry { kind: DesignKind::Paired, name: "paired", keys: &["correlation"], build: design::paired::build },
+    DesignEntry {
+        kind: DesignKind::Ancova,
+        name: "ancova",
+        keys: &["baseline_correlation"],
+        build: design::ancova::build,
+    },
 ];
 
 const PARALLEL: &[DesignKind] = &[DesignKind::Parallel];
@@ -291,6 +297,20 @@ pub const TESTS: &[TestEntry] = &[
         dunnett: Err("Dunnett's procedure needs t statistics with a pooled variance; rank tests work with holm, hochberg or bonferroni"),
         named: true,
         build: analysis::mann_whitney::build,
+    },
+    TestEntry {
+        kind: TestKind::Ancova,
+        name: "ancova",
+        describe: "the t test of the treatment coefficient in the linear model outcome ~ arm + baseline (ANCOVA)",
+        short: "ANCOVA t",
+        outcomes: NORMAL,
+        designs: &[DesignKind::Ancova],
+        hypotheses: ALL_HYPOTHESES,
+        no_margin: None,
+        many_arms: false,
+        dunnett: Err("Dunnett's critical values here assume unadjusted t statistics; with ANCOVA use holm, hochberg or bonferroni"),
+        named: true,
+        build: analysis::ancova::build,
     },
     TestEntry {
         kind: TestKind::PairedT,

@@ -87,3 +87,13 @@ fn time_to_event_reports_events_everywhere() {
     let expected = v["recommendation"]["events"].as_f64().unwrap();
     assert!(report.contains(&format!("must observe about 66 events for power 0.8 (Schoenfeld's formula); the design expects {expected:.0} events")), "{report}");
 }
+
+#[test]
+fn ancova_says_what_the_baseline_buys() {
+    let (summary, v, _, report) = run("scenarios/hair-ancova.toml", &["--no-precision"]);
+    assert_eq!(v["design"]["kind"], "ancova");
+    assert_eq!(v["design"]["baseline_correlation"], 0.7);
+    assert!(summary.contains("baseline–outcome correlation 0.7 (residual variance × 0.51)"), "{summary}");
+    assert!(report.contains("adjusts for it (ANCOVA: outcome ~ arm + baseline)"), "{report}");
+    assert!(report.contains("baseline–outcome correlation = 0.7"), "{report}");
+}

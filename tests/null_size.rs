@@ -420,6 +420,7 @@ const SIZE_CHECKS: &[(&str, &str)] = &[
     ("farrington-manning", "binary.rs: size_of_every_binary_test_under_its_null"),
     ("fisher", "binary.rs: size_of_every_binary_test_under_its_null"),
     ("wald", "counts.rs: size_under_the_null_matches_r"),
+    ("ancova", "ancova.rs: size_matches_lm, non_inferiority_on_the_adjusted_difference"),
     ("logrank", "survival.rs: logrank_size_matches_survdiff, non_inferiority_on_the_hazard_ratio"),
 ];
 

@@ -16,6 +16,7 @@
 //! value [`crate::stats::multivariate_t`].
 
 pub mod analytic;
+pub mod ancova;
 pub mod anova;
 pub mod cutoff;
 pub mod dunnett;
@@ -66,6 +67,20 @@ pub struct Data {
     /// Time-to-event outcomes: for each of `raw`'s times, true when it is
     /// an event, false when censored (empty otherwise).
     pub status: Vec<Vec<bool>>,
+    /// ANCOVA designs: per arm, the baseline's mean and variance and its
+    /// covariance with the outcome (denominator n − 1; empty otherwise).
+    pub baseline: Vec<Baseline>,
+}
+
+/// One arm's baseline summary in an ANCOVA design.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Baseline {
+    /// Mean of the baseline.
+    pub mean: f64,
+    /// Its sample variance.
+    pub var: f64,
+    /// Sample covariance of baseline and outcome.
+    pub cov: f64,
 }
 
 impl Data {
@@ -76,6 +91,7 @@ impl Data {
             cov: Vec::new(),
             raw: vec![Vec::new(); arms],
             status: vec![Vec::new(); arms],
+            baseline: Vec::new(),
         }
     }
 

@@ -3,6 +3,7 @@
 //! units relate ([`Layout`], for the outcome model), and names n in words.
 //! The registry builds a design from the scenario's `[design]` table.
 
+pub mod ancova;
 pub mod paired;
 pub mod parallel;
 

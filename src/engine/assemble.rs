@@ -59,6 +59,7 @@ pub(crate) fn result(
         design: DesignResult {
             kind: scenario.design().kind,
             correlation: scenario.design().correlation,
+            baseline_correlation: scenario.design().baseline_correlation,
             unit: study.design_of().unit(),
         },
         arms: scenario.arms().to_vec(),

@@ -64,6 +64,9 @@ pub struct DesignResult {
     pub kind: DesignKind,
     /// Paired designs: the correlation of a subject's measurements.
     pub correlation: Option<f64>,
+    /// ANCOVA designs: the correlation of baseline and outcome within an arm.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline_correlation: Option<f64>,
     /// What `n_per_arm` counts: "subjects-per-arm" (parallel) or
     /// "subjects" (paired: each measured under every condition, so
     /// `n_total` is the same number).

@@ -68,7 +68,7 @@ impl<'a> Study<'a> {
         let design = (registry::design(scenario.design().kind).build)(scenario);
         let model = (registry::outcome(scenario.outcome().distribution).build)(scenario);
         let mut truth = model.truth();
-        if let Layout::Paired { correlation } = design.layout() {
+        if let Layout::Paired { correlation } | Layout::Baseline { correlation } = design.layout() {
             truth.correlation = correlation;
         }
         let better = if scenario.outcome().higher_is_better { Alternative::Greater } else { Alternative::Less };

@@ -821,7 +821,18 @@ fn design_sentence(r: &PlanResult) -> String {
             r.subject.singular,
             exact(rho)
         ),
-        _ => format!("A parallel-group study with {} arms ({})", r.arms.len(), and_list(&arms)),
+        _ => match r.design.baseline_correlation {
+            Some(rho) => format!(
+                "A parallel-group study with {} arms ({}); the outcome is also measured at baseline and the \
+                 analysis adjusts for it (ANCOVA: outcome ~ arm + baseline), with a correlation of {} between \
+                 baseline and outcome within an arm, which leaves {} of the outcome's variance",
+                r.arms.len(),
+                and_list(&arms),
+                exact(rho),
+                crate::numfmt::pct(1.0 - rho * rho)
+            ),
+            None => format!("A parallel-group study with {} arms ({})", r.arms.len(), and_list(&arms)),
+        },
     }
 }
 

@@ -107,6 +107,15 @@ fn header(s: &mut String, r: &PlanResult) {
             exact(rho)
         );
     }
+    if let Some(rho) = r.design.baseline_correlation {
+        let _ = writeln!(
+            s,
+            "Design: parallel arms, outcome adjusted for its baseline (ANCOVA), baseline–outcome correlation {} \
+             (residual variance × {})",
+            exact(rho),
+            num(1.0 - rho * rho, 4)
+        );
+    }
     let width = r.arms.iter().map(|a| a.name.chars().count()).max().unwrap_or(4).max(4);
     let first = if r.design.paired() { "condition" } else { "arm" };
     let width = width.max(first.len());

@@ -316,6 +316,15 @@ pub(crate) fn effect(r: &PlanResult, c: &ComparisonResult, digits: usize, word: 
         };
         return format!("{name} {}{values}", num(ratio, 4));
     }
+    if let Some(rho) = r.design.baseline_correlation {
+        let adjusted = c.d / (1.0 - rho * rho).sqrt();
+        return format!(
+            "{lead}{}, d = {} (after adjusting for baseline: {})",
+            difference(r, d),
+            num(c.d, digits),
+            num(adjusted, digits)
+        );
+    }
     match c.d_z {
         Some(dz) => format!("{lead}{}, d_z = {}", difference(r, d), num(dz, digits)),
         None => format!("{lead}{}, d = {}", difference(r, d), num(c.d, digits)),

@@ -11,6 +11,7 @@
 //! for the tests that rank them ([`DrawMode::Raw`]). The engine owns the
 //! data and the streams; a sampler allocates nothing per simulated study.
 
+pub mod baseline;
 pub mod binary;
 pub mod counts;
 pub mod lognormal;
@@ -32,6 +33,12 @@ pub enum Layout {
     /// of one subject have this correlation.
     Paired {
         /// Correlation between a subject's measurements.
+        correlation: f64,
+    },
+    /// Independent arms; each subject's outcome comes with a baseline
+    /// measurement of this correlation with it.
+    Baseline {
+        /// Correlation of baseline and outcome within an arm.
         correlation: f64,
     },
 }

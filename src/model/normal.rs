@@ -33,6 +33,8 @@ use crate::scenario::Scenario;
 pub struct NormalModel {
     means: Vec<f64>,
     sds: Vec<f64>,
+    /// The control arm's SD: the baseline's SD in an ANCOVA design.
+    control_sd: f64,
 }
 
 /// Registry constructor: means centred on the control arm's, so that a
@@ -41,7 +43,10 @@ pub struct NormalModel {
 pub fn build(scenario: &Scenario) -> Box<dyn OutcomeModel> {
     let arms = scenario.arms();
     let centre = arms[scenario.control()].mean;
-    Box::new(NormalModel::new(arms.iter().map(|a| a.mean - centre).collect(), arms.iter().map(|a| a.sd).collect()))
+    let mut model =
+        NormalModel::new(arms.iter().map(|a| a.mean - centre).collect(), arms.iter().map(|a| a.sd).collect());
+    model.control_sd = arms[scenario.control()].sd;
+    Box::new(model)
 }
 
 impl NormalModel {
@@ -49,7 +54,8 @@ impl NormalModel {
     /// the scenario layer has checked this).
     pub fn new(means: Vec<f64>, sds: Vec<f64>) -> NormalModel {
         debug_assert_eq!(means.len(), sds.len());
-        NormalModel { means, sds }
+        let control_sd = sds.first().copied().unwrap_or(1.0);
+        NormalModel { means, sds, control_sd }
     }
 }
 
@@ -81,6 +87,14 @@ impl OutcomeModel for NormalModel {
                 }
             }
             Layout::Paired { correlation } => Box::new(Paired::new(self, correlation, sizes[0], mode)),
+            Layout::Baseline { correlation } => Box::new(super::baseline::Arms::new(
+                sizes,
+                &self.means,
+                &self.sds,
+                self.control_sd,
+                correlation,
+                mode == DrawMode::Summaries,
+            )),
         }
     }
 

@@ -329,6 +329,13 @@ impl Scenario {
         if let Some(shape) = self.outcome.shape {
             push("outcome.shape".into(), format!("Weibull shape = {shape}"), &self.outcome.provenance);
         }
+        if let Some(r) = self.design.baseline_correlation {
+            push(
+                "design.baseline_correlation".into(),
+                format!("baseline–outcome correlation = {r}"),
+                &self.design.provenance,
+            );
+        }
         if let Some(r) = self.design.correlation {
             push("design.correlation".into(), format!("within-subject correlation = {r}"), &self.design.provenance);
         }

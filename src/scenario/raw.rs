@@ -68,6 +68,7 @@ pub(crate) enum RawCategory {
 pub(crate) struct RawDesign {
     pub kind: Option<String>,
     pub correlation: Option<f64>,
+    pub baseline_correlation: Option<f64>,
     pub source: Option<String>,
     pub assumed: Option<bool>,
 }

@@ -136,6 +136,9 @@ pub enum DesignKind {
     /// Every subject measured under every condition (pre/post,
     /// split-scalp, left and right eye).
     Paired,
+    /// Independent arms, the outcome adjusted for its baseline measurement
+    /// (analysis of covariance).
+    Ancova,
 }
 
 impl DesignKind {
@@ -168,6 +171,8 @@ pub struct DesignSettings {
     /// Paired designs: the correlation between a subject's measurements
     /// under two conditions (the same for every pair of conditions).
     pub correlation: Option<f64>,
+    /// ANCOVA: the correlation of the baseline and the outcome within an arm.
+    pub baseline_correlation: Option<f64>,
     /// Provenance of the correlation.
     pub provenance: Provenance,
 }
@@ -177,6 +182,7 @@ impl Default for DesignSettings {
         DesignSettings {
             kind: DesignKind::Parallel,
             correlation: None,
+            baseline_correlation: None,
             provenance: Provenance { source: None, assumed: false },
         }
     }
@@ -288,6 +294,8 @@ pub enum TestKind {
     Wald,
     /// The log-rank test of two arms' event times.
     Logrank,
+    /// The ANCOVA t test of a treatment coefficient (outcome ~ arm + baseline).
+    Ancova,
 }
 
 impl TestKind {

@@ -671,10 +671,36 @@ fn design(c: &mut Checker, raw: Option<RawDesign>, outcome: &Outcome, arms: usiz
             format!("expected at most {MAX_CONDITIONS} conditions in a paired design"),
         );
     }
-    if raw.source.is_some() && correlation.is_none() {
+    let takes_baseline = registry::design(kind).keys.contains(&"baseline_correlation");
+    let baseline_correlation = match (raw.baseline_correlation, takes_baseline) {
+        (Some(_), false) => {
+            c.fail(
+                "design.baseline_correlation",
+                None,
+                format!("expected no `baseline_correlation` in a {name} design (it is for kind = \"ancova\")"),
+            );
+            None
+        }
+        (None, true) => {
+            c.fail(
+                "design.baseline_correlation",
+                None,
+                "missing: an ANCOVA design needs the correlation of baseline and outcome within an arm, e.g. 0.6",
+            );
+            Some(0.0)
+        }
+        (Some(r), true) => c.number(
+            "design.baseline_correlation",
+            r,
+            |x| x > -1.0 && x < 1.0,
+            "a correlation > -1 and < 1 (of baseline and outcome within an arm)",
+        ),
+        (None, false) => None,
+    };
+    if raw.source.is_some() && correlation.is_none() && baseline_correlation.is_none() {
         c.fail("design.source", None, "`source` in [design] documents its correlation; this design has none");
     }
-    DesignSettings { kind, correlation, provenance: provenance(raw.source, raw.assumed) }
+    DesignSettings { kind, correlation, baseline_correlation, provenance: provenance(raw.source, raw.assumed) }
 }
 
 /// An arm's spread parameter (`sd`, `cv`): its own value, else the
