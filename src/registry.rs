@@ -87,7 +87,7 @@ pub const OUTCOMES: &[OutcomeEntry] = &[
         name: "normal",
         arm_keys: &["mean", "sd"],
         has_sd: true,
-        designs: &[DesignKind::Parallel, DesignKind::Paired, DesignKind::Ancova],
+        designs: &[DesignKind::Parallel, DesignKind::Paired, DesignKind::Ancova, DesignKind::Clustered],
         ratio: None,
         build: model::normal::build,
     },
@@ -152,6 +152,12 @@ pub const DESIGNS: &[DesignEntry] = &[
     DesignEntry { kind: DesignKind::Parallel, name: "parallel", keys: &[], build: design::parallel::build },
     DesignEntry { kind: DesignKind::Paired, name: "paired", keys: &["correlation"], build: design::paired::build },
     DesignEntry {
+        kind: DesignKind::Clustered,
+        name: "clustered",
+        keys: &["cluster_size", "icc"],
+        build: design::clustered::build,
+    },
+    DesignEntry {
         kind: DesignKind::Ancova,
         name: "ancova",
         keys: &["baseline_correlation"],
@@ -160,6 +166,9 @@ pub const DESIGNS: &[DesignEntry] = &[
 ];
 
 const PARALLEL: &[DesignKind] = &[DesignKind::Parallel];
+/// Designs whose analysis units are independent arms of normal values
+/// (subjects, or a clustered design's cluster means).
+const INDEPENDENT: &[DesignKind] = &[DesignKind::Parallel, DesignKind::Clustered];
 const PAIRED: &[DesignKind] = &[DesignKind::Paired];
 const NORMAL: &[Distribution] = &[Distribution::Normal];
 /// Tests of a difference in location, also valid on the log scale.
@@ -206,7 +215,7 @@ pub const TESTS: &[TestEntry] = &[
         describe: "Welch's t test",
         short: "Welch t",
         outcomes: CONTINUOUS,
-        designs: PARALLEL,
+        designs: INDEPENDENT,
         hypotheses: ALL_HYPOTHESES,
         no_margin: None,
         many_arms: false,
@@ -220,7 +229,7 @@ pub const TESTS: &[TestEntry] = &[
         describe: "Student's t test (pooled variance)",
         short: "Student t",
         outcomes: CONTINUOUS,
-        designs: PARALLEL,
+        designs: INDEPENDENT,
         hypotheses: ALL_HYPOTHESES,
         no_margin: None,
         many_arms: false,
@@ -234,7 +243,7 @@ pub const TESTS: &[TestEntry] = &[
         describe: "Dunnett's many-to-one t test",
         short: "Dunnett many-to-one t",
         outcomes: CONTINUOUS,
-        designs: PARALLEL,
+        designs: INDEPENDENT,
         hypotheses: &[Superiority],
         no_margin: None,
         many_arms: false,
@@ -248,7 +257,7 @@ pub const TESTS: &[TestEntry] = &[
         describe: "a one-way ANOVA F test",
         short: "ANOVA F",
         outcomes: NORMAL,
-        designs: PARALLEL,
+        designs: INDEPENDENT,
         hypotheses: &[Superiority],
         no_margin: None,
         many_arms: true,
@@ -290,7 +299,7 @@ pub const TESTS: &[TestEntry] = &[
         describe: "the Wilcoxon rank-sum (Mann–Whitney) test (normal approximation, continuity correction)",
         short: "Mann–Whitney",
         outcomes: RANKABLE,
-        designs: PARALLEL,
+        designs: INDEPENDENT,
         hypotheses: &[Superiority],
         no_margin: Some(RANK_NO_MARGIN),
         many_arms: false,

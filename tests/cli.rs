@@ -218,6 +218,8 @@ const INVALID: &[(&str, &str, &str, &str)] = &[
     ("ordinal_without_categories", ":2:2", "outcome.categories", "lists its ordered categories"),
     ("ancova_without_correlation", ":5:2", "design.baseline_correlation", "needs the correlation of baseline and outcome"),
     ("ancova_dunnett", ":24:16", "analysis.multiplicity = \"dunnett\"", "with ANCOVA use holm"),
+    ("clustered_mixed", ":9:12", "design.analysis = \"mixed\"", "not supported yet"),
+    ("clustered_without_icc", ":5:2", "design.icc", "needs the intraclass correlation"),
     ("ancova_binary", ":6:8", "design.kind = \"ancova\"", "expected \"parallel\" for a binary outcome"),
     ("binary_with_mean", ":11:8", "arms[1].mean", "an arm of a binary outcome takes \"p\""),
     ("normal_with_p", ":8:5", "arms[0].p", "an arm of a normal outcome takes \"mean\" and \"sd\""),

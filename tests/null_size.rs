@@ -421,6 +421,7 @@ const SIZE_CHECKS: &[(&str, &str)] = &[
     ("fisher", "binary.rs: size_of_every_binary_test_under_its_null"),
     ("wald", "counts.rs: size_under_the_null_matches_r"),
     ("ancova", "ancova.rs: size_matches_lm, non_inferiority_on_the_adjusted_difference"),
+    // Clustered designs use the parallel tests on cluster means: clustered.rs: size_on_cluster_means.
     ("logrank", "survival.rs: logrank_size_matches_survdiff, non_inferiority_on_the_hazard_ratio"),
 ];
 

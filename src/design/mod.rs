@@ -4,6 +4,7 @@
 //! The registry builds a design from the scenario's `[design]` table.
 
 pub mod ancova;
+pub mod clustered;
 pub mod paired;
 pub mod parallel;
 

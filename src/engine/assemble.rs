@@ -60,6 +60,13 @@ pub(crate) fn result(
             kind: scenario.design().kind,
             correlation: scenario.design().correlation,
             baseline_correlation: scenario.design().baseline_correlation,
+            cluster_size: scenario.design().cluster_size,
+            icc: scenario.design().icc,
+            design_effect: scenario
+                .design()
+                .cluster_size
+                .zip(scenario.design().icc)
+                .map(|(m, icc)| crate::design::clustered::design_effect(m, icc)),
             unit: study.design_of().unit(),
         },
         arms: scenario.arms().to_vec(),

@@ -67,6 +67,15 @@ pub struct DesignResult {
     /// ANCOVA designs: the correlation of baseline and outcome within an arm.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub baseline_correlation: Option<f64>,
+    /// Clustered designs: measurements per cluster (n counts clusters).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cluster_size: Option<u32>,
+    /// Clustered designs: the intraclass correlation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub icc: Option<f64>,
+    /// Clustered designs: the design effect 1 + (m − 1)·ICC.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub design_effect: Option<f64>,
     /// What `n_per_arm` counts: "subjects-per-arm" (parallel) or
     /// "subjects" (paired: each measured under every condition, so
     /// `n_total` is the same number).

@@ -68,8 +68,15 @@ impl<'a> Study<'a> {
         let design = (registry::design(scenario.design().kind).build)(scenario);
         let model = (registry::outcome(scenario.outcome().distribution).build)(scenario);
         let mut truth = model.truth();
-        if let Layout::Paired { correlation } | Layout::Baseline { correlation } = design.layout() {
-            truth.correlation = correlation;
+        match design.layout() {
+            Layout::Paired { correlation } | Layout::Baseline { correlation } => truth.correlation = correlation,
+            // The analysis unit is the cluster mean: closed forms see its SD.
+            Layout::Clustered { size, icc } => {
+                for sd in &mut truth.sds {
+                    *sd = crate::design::clustered::cluster_mean_sd(*sd, size, icc);
+                }
+            }
+            Layout::Independent => {}
         }
         let better = if scenario.outcome().higher_is_better { Alternative::Greater } else { Alternative::Less };
         let superiority = match scenario.analysis().sides {

@@ -821,6 +821,27 @@ fn design_sentence(r: &PlanResult) -> String {
             r.subject.singular,
             exact(rho)
         ),
+        _ if r.design.cluster_size.is_some() => {
+            let (m, icc, de) = (
+                r.design.cluster_size.unwrap_or(1),
+                r.design.icc.unwrap_or(0.0),
+                r.design.design_effect.unwrap_or(1.0),
+            );
+            format!(
+                "A parallel-group study with {} arms ({}) in which each {} gives {m} measurements; measurements of \
+                 one {} are correlated (intraclass correlation {}), so the {} are the units of analysis: each \
+                 comparison is a t test on the {}' means, whose variance is that of a single measurement times \
+                 the design effect 1 + (m − 1)·ICC = {} over m",
+                r.arms.len(),
+                and_list(&arms),
+                r.subject.singular,
+                r.subject.singular,
+                exact(icc),
+                r.subject.plural,
+                r.subject.plural,
+                num(de, 4)
+            )
+        }
         _ => match r.design.baseline_correlation {
             Some(rho) => format!(
                 "A parallel-group study with {} arms ({}); the outcome is also measured at baseline and the \

@@ -107,6 +107,17 @@ fn header(s: &mut String, r: &PlanResult) {
             exact(rho)
         );
     }
+    if let (Some(m), Some(icc), Some(de)) = (r.design.cluster_size, r.design.icc, r.design.design_effect) {
+        let _ = writeln!(
+            s,
+            "Design: clustered; each {} gives {m} measurements (ICC {}, design effect {}); n counts {} and the tests \
+             compare their means",
+            r.subject.singular,
+            exact(icc),
+            num(de, 4),
+            r.subject.plural
+        );
+    }
     if let Some(rho) = r.design.baseline_correlation {
         let _ = writeln!(
             s,

@@ -316,6 +316,16 @@ pub(crate) fn effect(r: &PlanResult, c: &ComparisonResult, digits: usize, word: 
         };
         return format!("{name} {}{values}", num(ratio, 4));
     }
+    if let (Some(m), Some(icc)) = (r.design.cluster_size, r.design.icc) {
+        let on_means = c.d / (icc + (1.0 - icc) / f64::from(m)).sqrt();
+        return format!(
+            "{lead}{}, d = {} per measurement ({} on the {}' means)",
+            difference(r, d),
+            num(c.d, digits),
+            num(on_means, digits),
+            r.subject.plural
+        );
+    }
     if let Some(rho) = r.design.baseline_correlation {
         let adjusted = c.d / (1.0 - rho * rho).sqrt();
         return format!(

@@ -41,6 +41,14 @@ pub enum Layout {
         /// Correlation of baseline and outcome within an arm.
         correlation: f64,
     },
+    /// Independent arms of clusters, each of `size` measurements sharing a
+    /// cluster effect; the analysis unit is the cluster's mean.
+    Clustered {
+        /// Measurements per cluster.
+        size: u32,
+        /// Intraclass correlation.
+        icc: f64,
+    },
 }
 
 /// What a sampler must produce.

@@ -61,8 +61,15 @@ impl NormalModel {
 
 impl OutcomeModel for NormalModel {
     fn sampler(&self, layout: Layout, sizes: &[u32], mode: DrawMode) -> Box<dyn Sampler> {
+        if let Layout::Clustered { size, icc } = layout {
+            // A cluster's mean is normal with the cluster-mean SD: the
+            // independent arms' sampler, exact, draws the cluster means.
+            let sds = self.sds.iter().map(|&sd| crate::design::clustered::cluster_mean_sd(sd, size, icc)).collect();
+            return NormalModel { sds, ..self.clone() }.sampler(Layout::Independent, sizes, mode);
+        }
         match layout {
-            Layout::Independent => {
+            // (Clustered layouts were mapped to independent cluster means above.)
+            Layout::Independent | Layout::Clustered { .. } => {
                 let arms = sizes
                     .iter()
                     .enumerate()

@@ -329,6 +329,9 @@ impl Scenario {
         if let Some(shape) = self.outcome.shape {
             push("outcome.shape".into(), format!("Weibull shape = {shape}"), &self.outcome.provenance);
         }
+        if let Some(icc) = self.design.icc {
+            push("design.icc".into(), format!("intraclass correlation = {icc}"), &self.design.provenance);
+        }
         if let Some(r) = self.design.baseline_correlation {
             push(
                 "design.baseline_correlation".into(),

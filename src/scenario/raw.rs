@@ -69,6 +69,11 @@ pub(crate) struct RawDesign {
     pub kind: Option<String>,
     pub correlation: Option<f64>,
     pub baseline_correlation: Option<f64>,
+    pub cluster_size: Option<i64>,
+    pub icc: Option<f64>,
+    pub unit: Option<String>,
+    pub analysis: Option<String>,
+    pub cluster_size_cv: Option<f64>,
     pub source: Option<String>,
     pub assumed: Option<bool>,
 }

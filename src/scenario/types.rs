@@ -139,6 +139,9 @@ pub enum DesignKind {
     /// Independent arms, the outcome adjusted for its baseline measurement
     /// (analysis of covariance).
     Ancova,
+    /// Independent arms of clusters (animals, litters), several
+    /// measurements per cluster, analysed on the cluster means.
+    Clustered,
 }
 
 impl DesignKind {
@@ -173,6 +176,12 @@ pub struct DesignSettings {
     pub correlation: Option<f64>,
     /// ANCOVA: the correlation of the baseline and the outcome within an arm.
     pub baseline_correlation: Option<f64>,
+    /// Clustered: measurements per cluster.
+    pub cluster_size: Option<u32>,
+    /// Clustered: the intraclass correlation.
+    pub icc: Option<f64>,
+    /// Clustered: what a cluster is, in sentences ("animal").
+    pub cluster_unit: Option<String>,
     /// Provenance of the correlation.
     pub provenance: Provenance,
 }
@@ -183,6 +192,9 @@ impl Default for DesignSettings {
             kind: DesignKind::Parallel,
             correlation: None,
             baseline_correlation: None,
+            cluster_size: None,
+            icc: None,
+            cluster_unit: None,
             provenance: Provenance { source: None, assumed: false },
         }
     }

@@ -186,7 +186,14 @@ pub(crate) fn validate(raw: RawScenario, ov: &Overrides) -> Result<Scenario, Vec
     if raw.title.trim().is_empty() {
         c.fail("title", Some("\"\"".into()), "expected a non-empty title");
     }
-    let subject = subject(&mut c, raw.subject, raw.subjects);
+    // A clustered design's `unit` names its clusters, which n counts: the
+    // subject words, unless `subject` says otherwise.
+    let cluster_unit = raw.design.as_ref().and_then(|d| d.unit.clone()).filter(|u| !u.trim().is_empty());
+    let (singular, plural) = match (raw.subject, cluster_unit) {
+        (None, Some(u)) => (Some(u), raw.subjects),
+        (s, _) => (s, raw.subjects),
+    };
+    let subject = subject(&mut c, singular, plural);
     let outcome_sd_given = raw.outcome.sd.is_some();
     let outcome = outcome(&mut c, raw.outcome);
     let design = design(&mut c, raw.design, &outcome, raw.arms.len());
@@ -697,10 +704,89 @@ fn design(c: &mut Checker, raw: Option<RawDesign>, outcome: &Outcome, arms: usiz
         ),
         (None, false) => None,
     };
-    if raw.source.is_some() && correlation.is_none() && baseline_correlation.is_none() {
+    let (cluster_size, icc, cluster_unit) = clusters(c, &raw, kind == DesignKind::Clustered, name);
+    if raw.source.is_some() && correlation.is_none() && baseline_correlation.is_none() && icc.is_none() {
         c.fail("design.source", None, "`source` in [design] documents its correlation; this design has none");
     }
-    DesignSettings { kind, correlation, baseline_correlation, provenance: provenance(raw.source, raw.assumed) }
+    DesignSettings {
+        kind,
+        correlation,
+        baseline_correlation,
+        cluster_size,
+        icc,
+        cluster_unit,
+        provenance: provenance(raw.source, raw.assumed),
+    }
+}
+
+/// Largest number of measurements per cluster.
+const MAX_CLUSTER_SIZE: i64 = 10_000;
+
+/// `[design]` cluster_size, icc, unit and analysis: required (size, ICC) or
+/// optional for a clustered design, refused for the others.
+fn clusters(
+    c: &mut Checker,
+    raw: &RawDesign,
+    clustered: bool,
+    name: &str,
+) -> (Option<u32>, Option<f64>, Option<String>) {
+    let given = [
+        ("cluster_size", raw.cluster_size.is_some()),
+        ("icc", raw.icc.is_some()),
+        ("unit", raw.unit.is_some()),
+        ("analysis", raw.analysis.is_some()),
+        ("cluster_size_cv", raw.cluster_size_cv.is_some()),
+    ];
+    if !clustered {
+        for (key, g) in given {
+            if g {
+                c.fail(
+                    format!("design.{key}"),
+                    None,
+                    format!("expected no `{key}` in a {name} design (it is for kind = \"clustered\")"),
+                );
+            }
+        }
+        return (None, None, None);
+    }
+    let size = match raw.cluster_size {
+        Some(m) if (1..=MAX_CLUSTER_SIZE).contains(&m) => m as u32,
+        Some(m) => {
+            c.fail(
+                "design.cluster_size",
+                Some(m.to_string()),
+                format!("expected a whole number of measurements per cluster from 1 to {MAX_CLUSTER_SIZE}"),
+            );
+            1
+        }
+        None => {
+            c.fail("design.cluster_size", None, "missing: a clustered design needs the measurements per cluster, e.g. cluster_size = 5 fields per animal");
+            1
+        }
+    };
+    let icc = match raw.icc {
+        Some(r) => c.number("design.icc", r, |x| (0.0..1.0).contains(&x), "an intraclass correlation from 0 to below 1 (the share of a measurement's variance that is between clusters), e.g. 0.1").unwrap_or(0.0),
+        None => {
+            c.fail("design.icc", None, "missing: a clustered design needs the intraclass correlation, e.g. icc = 0.1");
+            0.0
+        }
+    };
+    match raw.analysis.as_deref() {
+        None | Some("means") => {}
+        Some("mixed") => c.fail(
+            "design.analysis",
+            Some("\"mixed\"".into()),
+            "expected \"means\": the random-intercept (mixed) analysis is not supported yet; with equal cluster sizes it tests the same hypothesis with the same power as the t test on cluster means",
+        ),
+        Some(other) => c.fail("design.analysis", Some(format!("\"{other}\"")), "expected \"means\" (a t test on the cluster means)"),
+    }
+    if raw.cluster_size_cv.is_some() {
+        c.fail("design.cluster_size_cv", None, "expected no `cluster_size_cv`: clusters of varying size need analysis = \"mixed\", not supported yet; give the typical cluster_size");
+    }
+    if let Some(u) = &raw.unit {
+        c.plain_text("design.unit", u);
+    }
+    (Some(size), Some(icc), raw.unit.clone().filter(|u| !u.trim().is_empty()))
 }
 
 /// An arm's spread parameter (`sd`, `cv`): its own value, else the
