@@ -12,31 +12,14 @@
 //! clusters) are the parallel design's.
 
 use super::parallel::Parallel;
-use super::{Design, Layout, Unit};
+use super::{Design, Layout};
 use crate::scenario::{DesignKind, Scenario};
-
-/// Independent arms of clusters of equal size.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Clustered {
-    /// The arms, as in a parallel design (n: clusters).
-    pub arms: Parallel,
-    /// Measurements per cluster.
-    pub size: u32,
-    /// Intraclass correlation.
-    pub icc: f64,
-}
 
 /// Registry constructor.
 pub fn build(scenario: &Scenario) -> Box<dyn Design> {
     let d = scenario.design();
-    Box::new(Clustered {
-        arms: Parallel {
-            weights: scenario.arms().iter().map(|a| a.allocation).collect(),
-            dropout: scenario.analysis().dropout,
-        },
-        size: d.cluster_size.unwrap_or(1),
-        icc: d.icc.unwrap_or(0.0),
-    })
+    let layout = Layout::Clustered { size: d.cluster_size.unwrap_or(1), icc: d.icc.unwrap_or(0.0) };
+    Box::new(Parallel::of(scenario, DesignKind::Clustered, layout))
 }
 
 /// The design effect 1 + (m − 1)·ICC.
@@ -48,36 +31,6 @@ pub fn design_effect(size: u32, icc: f64) -> f64 {
 /// σ·√(ICC + (1 − ICC)/m).
 pub fn cluster_mean_sd(sd: f64, size: u32, icc: f64) -> f64 {
     sd * (icc + (1.0 - icc) / f64::from(size)).sqrt()
-}
-
-impl Design for Clustered {
-    fn kind(&self) -> DesignKind {
-        DesignKind::Clustered
-    }
-
-    fn sizes(&self, n: u32) -> Vec<u32> {
-        self.arms.sizes(n)
-    }
-
-    fn analysed(&self, n: u32) -> u32 {
-        self.arms.analysed(n)
-    }
-
-    fn enrolled(&self, n: u32) -> u32 {
-        self.arms.enrolled(n)
-    }
-
-    fn enrolled_of(&self, size: u32) -> u32 {
-        self.arms.enrolled_of(size)
-    }
-
-    fn layout(&self) -> Layout {
-        Layout::Clustered { size: self.size, icc: self.icc }
-    }
-
-    fn unit(&self) -> Unit {
-        Unit::SubjectsPerArm
-    }
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! The parallel design: independent arms, each subject in one arm. An arm
 //! of allocation weight w has round(w·n) subjects, at least 2; each arm
-//! enrolls ceil(size / (1 − dropout)).
+//! enrolls ceil(size / (1 − dropout)). The ANCOVA and clustered designs are
+//! parallel arms too, with their own layout of what a unit gives.
 
 use super::{inflate, Design, Layout, Unit};
 use crate::scenario::{DesignKind, Scenario};
@@ -12,19 +13,32 @@ pub struct Parallel {
     pub weights: Vec<f64>,
     /// Expected fraction lost to follow-up.
     pub dropout: f64,
+    /// Which design this is (parallel, ANCOVA, clustered).
+    pub kind: DesignKind,
+    /// What each unit gives the outcome model.
+    pub layout: Layout,
+}
+
+impl Parallel {
+    /// The scenario's arms laid out as `kind` with `layout`.
+    pub fn of(scenario: &Scenario, kind: DesignKind, layout: Layout) -> Parallel {
+        Parallel {
+            weights: scenario.arms().iter().map(|a| a.allocation).collect(),
+            dropout: scenario.analysis().dropout,
+            kind,
+            layout,
+        }
+    }
 }
 
 /// Registry constructor.
 pub fn build(scenario: &Scenario) -> Box<dyn Design> {
-    Box::new(Parallel {
-        weights: scenario.arms().iter().map(|a| a.allocation).collect(),
-        dropout: scenario.analysis().dropout,
-    })
+    Box::new(Parallel::of(scenario, DesignKind::Parallel, Layout::Independent))
 }
 
 impl Design for Parallel {
     fn kind(&self) -> DesignKind {
-        DesignKind::Parallel
+        self.kind
     }
 
     fn sizes(&self, n: u32) -> Vec<u32> {
@@ -44,7 +58,7 @@ impl Design for Parallel {
     }
 
     fn layout(&self) -> Layout {
-        Layout::Independent
+        self.layout
     }
 
     fn unit(&self) -> Unit {
