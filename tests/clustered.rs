@@ -53,3 +53,16 @@ fn size_on_cluster_means() {
     let c = run(&scenario(50.0, reps, 312), Mode::AtN(6), DataPath::Auto).comparisons.remove(0);
     assert!((c.power - 0.05).abs() <= 4.0 * se(0.05, reps), "{}", c.power);
 }
+
+/// The cluster word names n even when `subject` names what is measured
+/// (mice in litters): n counts litters.
+#[test]
+fn the_cluster_unit_names_n() {
+    let t = "title = \"litters\"\nsubject = \"mouse\"\nsubjects = \"mice\"\n[outcome]\nname = \"weight\"\nsd = 10\n\
+             [design]\nkind = \"clustered\"\ncluster_size = 4\nicc = 0.1\nunit = \"litter\"\n\
+             [[arms]]\nname = \"control\"\nmean = 50\n[[arms]]\nname = \"cm\"\nmean = 55\n\
+             [[comparisons]]\ntreatment = \"cm\"\nreference = \"control\"\n[simulation]\nreplicates = 200\n";
+    let s = Scenario::from_toml(t, "lit.toml".as_ref(), &Overrides::default()).unwrap();
+    let r = run(&s, Mode::AtN(10), DataPath::Auto);
+    assert_eq!((r.subject.singular.as_str(), r.subject.plural.as_str()), ("litter", "litters"));
+}

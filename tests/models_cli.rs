@@ -97,3 +97,33 @@ fn ancova_says_what_the_baseline_buys() {
     assert!(report.contains("adjusts for it (ANCOVA: outcome ~ arm + baseline)"), "{report}");
     assert!(report.contains("baseline–outcome correlation = 0.7"), "{report}");
 }
+
+/// Equal arms of allocation weight 2: the headline and the justification
+/// give each arm's real size (twice the n of an arm of weight 1), and say
+/// what n is.
+#[test]
+fn equal_weights_other_than_one_are_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string("scenarios/hair-ancova.toml")
+        .unwrap()
+        .replace("name = \"CM\"\n", "name = \"CM\"\nallocation = 2\n")
+        .replace("name = \"vehicle\"\n", "name = \"vehicle\"\nallocation = 2\n");
+    let file = dir.path().join("alloc.toml");
+    std::fs::write(&file, text).unwrap();
+    let md = dir.path().join("r.md");
+    let out = plan()
+        .arg(&file)
+        .args(["--replicates", "2000", "--no-precision", "--report"])
+        .arg(&md)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let summary = String::from_utf8(out).unwrap();
+    let line = summary.lines().find(|l| l.starts_with("Recommendation:")).unwrap();
+    let per_arm: u32 = line.split_whitespace().nth(1).unwrap().parse().unwrap();
+    assert!(line.contains(&format!("n = {} for an arm of weight 1", per_arm / 2)), "{line}");
+    let report = std::fs::read_to_string(&md).unwrap();
+    assert!(report.contains(&format!("{per_arm} patients per arm")), "{report}");
+}

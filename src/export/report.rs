@@ -340,7 +340,8 @@ impl Report {
                 rec.n_total
             );
         }
-        let weight = if equal_sizes(&sizes) {
+        // Equal arms of a weight other than 1 also need n explained.
+        let weight = if equal_sizes(&sizes) && rec.arms.first().is_none_or(|a| a.n == rec.n_per_arm) {
             String::new()
         } else {
             format!(" (n = {} for an arm of allocation weight 1)", rec.n_per_arm)
@@ -451,7 +452,7 @@ impl Report {
                 rec.n_total,
                 subjects(rec.n_total),
                 if equal {
-                    format!("{} per arm", rec.n_per_arm)
+                    format!("{} per arm", rec.arms.first().map_or(rec.n_per_arm, |a| a.n))
                 } else {
                     sizes.iter().map(|(a, n)| format!("{a} {n}")).collect::<Vec<_>>().join(", ")
                 },
@@ -828,16 +829,16 @@ fn design_sentence(r: &PlanResult) -> String {
                 r.design.design_effect.unwrap_or(1.0),
             );
             format!(
-                "A parallel-group study with {} arms ({}) in which each {} gives {m} measurements; measurements of \
-                 one {} are correlated (intraclass correlation {}), so the {} are the units of analysis: each \
-                 comparison is a t test on the {}' means, whose variance is that of a single measurement times \
-                 the design effect 1 + (m − 1)·ICC = {} over m",
+                "A parallel-group study with {} arms ({}) in which each {} gives {m} measurement{}; measurements \
+                 of one {} are correlated (intraclass correlation {}), so the {} are the units of analysis: each \
+                 comparison is a t test on the cluster means, whose variance is that of a single measurement \
+                 times the design effect 1 + (m − 1)·ICC = {} over m",
                 r.arms.len(),
                 and_list(&arms),
                 r.subject.singular,
+                if m == 1 { "" } else { "s" },
                 r.subject.singular,
                 exact(icc),
-                r.subject.plural,
                 r.subject.plural,
                 num(de, 4)
             )

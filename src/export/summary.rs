@@ -110,9 +110,10 @@ fn header(s: &mut String, r: &PlanResult) {
     if let (Some(m), Some(icc), Some(de)) = (r.design.cluster_size, r.design.icc, r.design.design_effect) {
         let _ = writeln!(
             s,
-            "Design: clustered; each {} gives {m} measurements (ICC {}, design effect {}); n counts {} and the tests \
-             compare their means",
+            "Design: clustered; each {} gives {m} measurement{} (ICC {}, design effect {}); n counts {} and the \
+             tests compare their means",
             r.subject.singular,
+            if m == 1 { "" } else { "s" },
             exact(icc),
             num(de, 4),
             r.subject.plural
@@ -376,7 +377,7 @@ fn recommendation(s: &mut String, r: &PlanResult) {
     if rec.reached {
         let size = if r.design.paired() {
             format!("n = {}, each measured under {}", sized(r, rec), super::words::conditions(r))
-        } else if equal {
+        } else if equal && rec.arms.first().is_none_or(|a| a.n == rec.n_per_arm) {
             format!("n = {}", sized(r, rec))
         } else {
             format!("{}; n = {} for an arm of weight 1", sized(r, rec), rec.n_per_arm)

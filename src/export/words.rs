@@ -319,11 +319,10 @@ pub(crate) fn effect(r: &PlanResult, c: &ComparisonResult, digits: usize, word: 
     if let (Some(m), Some(icc)) = (r.design.cluster_size, r.design.icc) {
         let on_means = c.d / (icc + (1.0 - icc) / f64::from(m)).sqrt();
         return format!(
-            "{lead}{}, d = {} per measurement ({} on the {}' means)",
+            "{lead}{}, d = {} per measurement ({} on the cluster means)",
             difference(r, d),
             num(c.d, digits),
-            num(on_means, digits),
-            r.subject.plural
+            num(on_means, digits)
         );
     }
     if let Some(rho) = r.design.baseline_correlation {

@@ -186,12 +186,13 @@ pub(crate) fn validate(raw: RawScenario, ov: &Overrides) -> Result<Scenario, Vec
     if raw.title.trim().is_empty() {
         c.fail("title", Some("\"\"".into()), "expected a non-empty title");
     }
-    // A clustered design's `unit` names its clusters, which n counts: the
-    // subject words, unless `subject` says otherwise.
+    // A clustered design's `unit` names its clusters, which n counts: it is
+    // the word for n in every sentence (a `subject` then names what is
+    // measured within a cluster, and is not used for n).
     let cluster_unit = raw.design.as_ref().and_then(|d| d.unit.clone()).filter(|u| !u.trim().is_empty());
     let (singular, plural) = match (raw.subject, cluster_unit) {
-        (None, Some(u)) => (Some(u), raw.subjects),
-        (s, _) => (s, raw.subjects),
+        (_, Some(u)) => (Some(u), None),
+        (s, None) => (s, raw.subjects),
     };
     let subject = subject(&mut c, singular, plural);
     let outcome_sd_given = raw.outcome.sd.is_some();
@@ -642,7 +643,7 @@ fn design(c: &mut Checker, raw: Option<RawDesign>, outcome: &Outcome, arms: usiz
             c.fail(
                 "design.correlation",
                 None,
-                format!("expected no `correlation` in a {name} design (it is for kind = \"paired\")"),
+                format!("expected no `correlation` in {} {name} design (it is for kind = \"paired\")", article(name)),
             );
             None
         }
@@ -684,7 +685,10 @@ fn design(c: &mut Checker, raw: Option<RawDesign>, outcome: &Outcome, arms: usiz
             c.fail(
                 "design.baseline_correlation",
                 None,
-                format!("expected no `baseline_correlation` in a {name} design (it is for kind = \"ancova\")"),
+                format!(
+                    "expected no `baseline_correlation` in {} {name} design (it is for kind = \"ancova\")",
+                    article(name)
+                ),
             );
             None
         }
@@ -743,7 +747,7 @@ fn clusters(
                 c.fail(
                     format!("design.{key}"),
                     None,
-                    format!("expected no `{key}` in a {name} design (it is for kind = \"clustered\")"),
+                    format!("expected no `{key}` in {} {name} design (it is for kind = \"clustered\")", article(name)),
                 );
             }
         }
@@ -1245,7 +1249,13 @@ fn test(
     let fallback = registry::default_test(outcome, design, h.kind())
         .or_else(|| registry::default_test(outcome, design, super::HypothesisKind::Superiority))
         .unwrap_or(TestKind::Welch);
-    let context = format!("{} {} outcome in a {} design", article(outcome.name()), outcome.name(), design.name());
+    let context = format!(
+        "{} {} outcome in {} {} design",
+        article(outcome.name()),
+        outcome.name(),
+        article(design.name()),
+        design.name()
+    );
     if registry::tests_for(outcome, design).next().is_none() {
         // The design does not suit the outcome: reported at design.kind.
         return fallback;
