@@ -93,6 +93,10 @@ fn ancova_says_what_the_baseline_buys() {
     let (summary, v, _, report) = run("scenarios/hair-ancova.toml", &["--no-precision"]);
     assert_eq!(v["design"]["kind"], "ancova");
     assert_eq!(v["design"]["baseline_correlation"], 0.7);
+    let c = &v["comparisons"][0];
+    let d = c["d"].as_f64().unwrap();
+    assert!((c["d_adjusted"].as_f64().unwrap() - d / 0.51f64.sqrt()).abs() < 1e-12);
+    assert!(report.contains("| d (adjusted) |"), "{report}");
     assert!(summary.contains("baseline–outcome correlation 0.7 (residual variance × 0.51)"), "{summary}");
     assert!(report.contains("adjusts for it (ANCOVA: outcome ~ arm + baseline)"), "{report}");
     assert!(report.contains("baseline–outcome correlation = 0.7"), "{report}");

@@ -272,6 +272,13 @@ fn comparison_results(study: &Study<'_>, outcome: &Outcome) -> Vec<ComparisonRes
                 let sd = (t.sd * t.sd + r.sd * r.sd - 2.0 * rho * t.sd * r.sd).sqrt();
                 Some((t.mean - r.mean) / sd)
             });
+            let design = scenario.design();
+            let d_adjusted = match (design.baseline_correlation, design.cluster_size.zip(design.icc)) {
+                (Some(rho), _) => Some(d / (1.0 - rho * rho).sqrt()),
+                (None, Some((m, icc))) => Some(d / (icc + (1.0 - icc) / f64::from(m)).sqrt()),
+                _ => None,
+            }
+            .filter(|_| pair.is_some());
             let odds_ratio = pair.and_then(|(t, r)| {
                 let (pt, pr) = (t.p?, r.p?);
                 Some(pt / (1.0 - pt) / (pr / (1.0 - pr)))
@@ -335,6 +342,7 @@ fn comparison_results(study: &Study<'_>, outcome: &Outcome) -> Vec<ComparisonRes
                 difference,
                 d,
                 d_z,
+                d_adjusted,
                 odds_ratio,
                 ratio,
                 probability_better,

@@ -189,6 +189,11 @@ pub struct ComparisonResult {
     /// Paired designs: d_z = difference / SD of the within-subject
     /// differences, the effect size of the paired test.
     pub d_z: Option<f64>,
+    /// ANCOVA and clustered designs: the standardized effect the test
+    /// works on, d/√(1 − ρ²) after adjusting for baseline, or d on the
+    /// cluster means, d/√(ICC + (1 − ICC)/m) (absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub d_adjusted: Option<f64>,
     /// Binary outcomes: the odds ratio treatment : reference.
     pub odds_ratio: Option<f64>,
     /// Outcomes compared as ratios: the ratio treatment : reference (of

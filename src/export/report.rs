@@ -866,6 +866,10 @@ fn effect_name(r: &PlanResult) -> &'static str {
         "P(better)"
     } else if r.design.paired() {
         "d_z"
+    } else if r.design.baseline_correlation.is_some() {
+        "d (adjusted)"
+    } else if r.design.cluster_size.is_some() {
+        "d (cluster means)"
     } else {
         "d"
     }
@@ -882,6 +886,8 @@ fn effect_size(r: &PlanResult, c: &crate::engine::ComparisonResult) -> String {
         None
     } else if r.design.paired() {
         c.d_z
+    } else if c.d_adjusted.is_some() {
+        c.d_adjusted
     } else {
         Some(c.d)
     };

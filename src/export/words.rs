@@ -316,8 +316,7 @@ pub(crate) fn effect(r: &PlanResult, c: &ComparisonResult, digits: usize, word: 
         };
         return format!("{name} {}{values}", num(ratio, 4));
     }
-    if let (Some(m), Some(icc)) = (r.design.cluster_size, r.design.icc) {
-        let on_means = c.d / (icc + (1.0 - icc) / f64::from(m)).sqrt();
+    if let (Some(_), Some(on_means)) = (r.design.cluster_size, c.d_adjusted) {
         return format!(
             "{lead}{}, d = {} per measurement ({} on the cluster means)",
             difference(r, d),
@@ -325,8 +324,7 @@ pub(crate) fn effect(r: &PlanResult, c: &ComparisonResult, digits: usize, word: 
             num(on_means, digits)
         );
     }
-    if let Some(rho) = r.design.baseline_correlation {
-        let adjusted = c.d / (1.0 - rho * rho).sqrt();
+    if let (Some(_), Some(adjusted)) = (r.design.baseline_correlation, c.d_adjusted) {
         return format!(
             "{lead}{}, d = {} (after adjusting for baseline: {})",
             difference(r, d),
