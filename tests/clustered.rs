@@ -45,6 +45,10 @@ fn power_on_cluster_means_matches_pwr() {
     assert!((c.power - 0.59795).abs() <= tol, "{}", c.power);
     let rec = run(&scenario(55.0, 10_000, 311), Mode::Search, DataPath::Auto).recommendation.unwrap();
     assert_eq!(rec.n_per_arm, 19, "pwr: 18.59");
+    use plan::export::Exporter;
+    let result = run(&scenario(55.0, 10_000, 311), Mode::Search, DataPath::Auto);
+    let summary = String::from_utf8(plan::export::Summary.serialize(&result).unwrap()).unwrap();
+    assert!(summary.contains("Measurements: 5 per rat, 95 per arm, 190 in total."), "{summary}");
 }
 
 #[test]

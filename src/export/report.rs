@@ -378,6 +378,9 @@ impl Report {
             let _ = write!(s, "{}). ", arms.join(", "));
         }
         s.push_str(&super::summary::precision_line(r, rec));
+        if let Some(line) = super::words::measurements(r, rec) {
+            let _ = write!(s, " {line}");
+        }
         for w in &r.warnings {
             let _ = write!(s, " Warning: {}", super::words::warning(r, w));
         }

@@ -403,6 +403,9 @@ fn recommendation(s: &mut String, r: &PlanResult) {
             beside(rec.ci_high, st.target_power)
         );
         let _ = writeln!(s, "  {}", precision_line(r, rec));
+        if let Some(line) = super::words::measurements(r, rec) {
+            let _ = writeln!(s, "  {line}");
+        }
     } else {
         let _ = writeln!(
             s,

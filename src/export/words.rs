@@ -338,6 +338,24 @@ pub(crate) fn effect(r: &PlanResult, c: &ComparisonResult, digits: usize, word: 
     }
 }
 
+/// Clustered designs: the measurements the recommended clusters give, in
+/// one sentence ("Measurements: 5 per rat, 35 per arm, 70 in total.").
+pub(crate) fn measurements(r: &PlanResult, rec: &crate::engine::Recommendation) -> Option<String> {
+    let m = r.design.cluster_size?;
+    let per_arm: Vec<u64> = rec.arms.iter().map(|a| u64::from(a.n) * u64::from(m)).collect();
+    let arms = if per_arm.windows(2).all(|w| w[0] == w[1]) {
+        format!("{} per arm", per_arm.first().copied().unwrap_or(0))
+    } else {
+        let each: Vec<String> = rec.arms.iter().zip(&per_arm).map(|(a, k)| format!("{} {k}", a.arm)).collect();
+        each.join(", ")
+    };
+    Some(format!(
+        "Measurements: {m} per {}, {arms}, {} in total.",
+        r.subject.singular,
+        u64::from(rec.n_total) * u64::from(m)
+    ))
+}
+
 /// The expected number of events at the reported n (time-to-event
 /// outcomes): at the recommendation, else at `--n`.
 pub(crate) fn expected_events(r: &PlanResult) -> Option<f64> {
