@@ -136,6 +136,12 @@ pub(crate) fn equal_sizes(sizes: &[(&str, u32)]) -> bool {
     sizes.windows(2).all(|w| w[0].1 == w[1].1)
 }
 
+/// True when every arm of the recommendation has the same size and it is
+/// n itself, so "n = 20 per arm" needs no word on allocation weights.
+pub(crate) fn n_is_each_arm(rec: &crate::engine::Recommendation) -> bool {
+    rec.arms.windows(2).all(|w| w[0].n == w[1].n) && rec.arms.first().is_none_or(|a| a.n == rec.n_per_arm)
+}
+
 /// Each arm's (name, size) at `n` per arm of allocation weight 1: round(w·n)
 /// and never fewer than 2, the rule of the scenario (README, "Sample size
 /// and allocation"), for outputs at a given n (`--n`, the curve) where the

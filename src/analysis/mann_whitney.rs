@@ -184,15 +184,9 @@ impl Test for RankSum {
         let scale = (truth.sds[t].powi(2) + truth.sds[r].powi(2)).sqrt();
         let p1 = normal::cdf((truth.means[t] - truth.means[r]) / scale);
         let (m, n) = (f64::from(sizes[t]), f64::from(sizes[r]));
+        // A z test of the standardized shift (p₁ − ½)·√(12mn/(N + 1)).
         let shift = (p1 - 0.5) * (12.0 * m * n / (m + n + 1.0)).sqrt();
-        let value = match self.alternative {
-            Alternative::TwoSided => {
-                let z = normal::quantile(1.0 - level / 2.0);
-                normal::cdf(shift - z) + normal::cdf(-shift - z)
-            }
-            Alternative::Greater => normal::cdf(shift - normal::quantile(1.0 - level)),
-            Alternative::Less => normal::cdf(-shift - normal::quantile(1.0 - level)),
-        };
+        let value = super::analytic::z_power(shift, 1.0, self.alternative, level);
         Power::new(value, PowerMethod::NormalApproximation)
     }
 

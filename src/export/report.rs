@@ -341,7 +341,7 @@ impl Report {
             );
         }
         // Equal arms of a weight other than 1 also need n explained.
-        let weight = if equal_sizes(&sizes) && rec.arms.first().is_none_or(|a| a.n == rec.n_per_arm) {
+        let weight = if crate::numfmt::n_is_each_arm(rec) {
             String::new()
         } else {
             format!(" (n = {} for an arm of allocation weight 1)", rec.n_per_arm)

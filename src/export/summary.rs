@@ -377,7 +377,7 @@ fn recommendation(s: &mut String, r: &PlanResult) {
     if rec.reached {
         let size = if r.design.paired() {
             format!("n = {}, each measured under {}", sized(r, rec), super::words::conditions(r))
-        } else if equal && rec.arms.first().is_none_or(|a| a.n == rec.n_per_arm) {
+        } else if crate::numfmt::n_is_each_arm(rec) {
             format!("n = {}", sized(r, rec))
         } else {
             format!("{}; n = {} for an arm of weight 1", sized(r, rec), rec.n_per_arm)
