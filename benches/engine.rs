@@ -113,7 +113,9 @@ fn binary(c: &mut Criterion) {
 /// The raw-data models of issue 10, at a typical n each: negative binomial
 /// counts (3 arms, Holm, θ by maximum likelihood in every study), Poisson
 /// counts (summary path: each arm's total), ordinal scores (Mann–Whitney
-/// with ties) and the log-rank test (uniform accrual, loss, censoring).
+/// with ties) and the log-rank test (uniform accrual, loss, censoring); and
+/// issue 11's random-intercept model (4 arms of rats with about 6 fields of
+/// varying number, REML fit by Brent's method in every study).
 fn models(c: &mut Criterion) {
     let reps = 20_000u64;
     let mut g = c.benchmark_group("models");
@@ -124,6 +126,7 @@ fn models(c: &mut Criterion) {
         ("poisson_islets_n20", "islets-poisson.toml", 20),
         ("ordinal_eae_n28", "eae-ordinal.toml", 28),
         ("logrank_tumour_n30", "tumour-safety-survival.toml", 30),
+        ("mixed_capillary_fields_n8", "mi-capillaries-fields.toml", 8),
     ] {
         let s = scenario_file(file);
         let study = Study::new(&s);

@@ -121,3 +121,20 @@ fn non_inferiority_on_the_adjusted_difference() {
     within(c.power, 0.05047, reps, 100_000, "NI size at the margin");
     assert!((c.power - 0.05).abs() <= 4.0 * se(0.05, reps));
 }
+
+/// With baseline_correlation = 0 the baseline explains nothing: ANCOVA's
+/// power is the two-sample t test's at the same n with one degree of
+/// freedom fewer. Reference (R 4.2.2): d = 0.5, n = 30 per arm, df = 57,
+/// `ncp <- 0.5*sqrt(15); q <- qt(0.975, 57); 1 - pt(q, 57, ncp) + pt(-q, 57, ncp)`
+/// = 0.477672130902. The simulation also pays for the chance imbalance of
+/// an irrelevant baseline, a relative loss in the noncentrality of order
+/// 1/(2N) (here about 0.4%, a power loss near 0.004), inside the tolerance.
+#[test]
+fn without_correlation_it_is_the_t_test_less_one_df() {
+    let reps = 20_000;
+    let c =
+        run(&scenario(&[100.0, 110.0], 0.0, "", "", reps, 220), Mode::AtN(30), DataPath::Auto).comparisons.remove(0);
+    let reference = 0.477672130902;
+    assert!((c.analytic_power.unwrap() - reference).abs() < 1e-9, "{:?}", c.analytic_power);
+    assert!((c.power - reference).abs() <= 4.0 * se(reference, reps), "{}", c.power);
+}

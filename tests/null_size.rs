@@ -423,6 +423,7 @@ const SIZE_CHECKS: &[(&str, &str)] = &[
     ("ancova", "ancova.rs: size_matches_lm, non_inferiority_on_the_adjusted_difference"),
     // Clustered designs use the parallel tests on cluster means: clustered.rs: size_on_cluster_means.
     ("logrank", "survival.rs: logrank_size_matches_survdiff, non_inferiority_on_the_hazard_ratio"),
+    ("mixed", "clustered.rs: mixed_size_matches_lmer (equal and varying cluster sizes)"),
 ];
 
 #[test]

@@ -16,9 +16,14 @@ whole process, runs alternating, all in one run (not run in CI):
   (uniform accrual over 12 months, medians 12 and 18, 10% lost within a
   year; rpact analyses at a planned 107 events, the events plan's fixed
   follow-up of 12 months expects), against plan on
-  benches/peers/logrank.toml with 10,000 studies at 100 per arm.
+  benches/peers/logrank.toml with 10,000 studies at 100 per arm;
+- random-intercept model: lme4::lmer(y ~ arm + (1 | cluster)) and the t test
+  of the arm on C - k degrees of freedom, in a loop over 1,000 studies of
+  2 x 8 clusters of 5 (ICC 0.1, difference 0.5 SD), against plan on
+  benches/peers/mixed.toml with 100,000 studies; the ratio is per study.
 
-Needs Rscript with MASS and rpact (apt-get install r-base-core r-cran-rpact),
+Needs Rscript with MASS, rpact and lme4 (apt-get install r-base-core
+r-cran-rpact r-cran-lme4),
 and a release build of plan (cargo build --release).
 """
 import os
@@ -42,6 +47,24 @@ for (i in 1:reps) {{
   if (p <= 0.05) hits <- hits + 1
 }}
 cat("power", hits / reps, "MASS", as.character(packageVersion("MASS")), "\\n")
+"""
+
+LMER_R_STUDIES, LMER_PLAN_STUDIES = 1_000, 100_000
+
+LMER = f"""
+suppressMessages(library(lme4))
+set.seed(1)
+reps <- {LMER_R_STUDIES}; n <- 8; m <- 5; icc <- 0.1
+arm <- factor(rep(c("control", "treated"), each = n * m)); cluster <- factor(rep(1:(2 * n), each = m))
+hits <- 0
+for (i in 1:reps) {{
+  b <- rnorm(2 * n, 0, sqrt(icc))[as.integer(cluster)]
+  y <- 0.5 * (arm == "treated") + b + rnorm(2 * n * m, 0, sqrt(1 - icc))
+  fit <- suppressMessages(lmer(y ~ arm + (1 | cluster)))
+  t <- coef(summary(fit))[2, 3]
+  if (2 * pt(-abs(t), 2 * n - 2) <= 0.05) hits <- hits + 1
+}}
+cat("power", hits / reps, "lme4", as.character(packageVersion("lme4")), "\\n")
 """
 
 RPACT = """
@@ -78,6 +101,9 @@ RUNS = {
                                      str(NB_PLAN_STUDIES), "-q"], NB_PLAN_STUDIES),
     "rpact getSimulationSurvival": (["Rscript", "-e", RPACT], 10_000),
     "plan logrank": ([PLAN, "benches/peers/logrank.toml", "--n", "100", "--replicates", "10000", "-q"], 10_000),
+    "R lme4::lmer loop": (["Rscript", "-e", LMER], LMER_R_STUDIES),
+    "plan mixed": ([PLAN, "benches/peers/mixed.toml", "--n", "8", "--replicates", str(LMER_PLAN_STUDIES), "-q"],
+                   LMER_PLAN_STUDIES),
 }
 
 
@@ -101,9 +127,10 @@ for k in RUNS:
 print(f"Mann-Whitney: SciPy / plan (same 10^5 studies) = {med['SciPy mannwhitneyu(axis=1)'] / med['plan mann-whitney']:.1f}x")
 print(f"negative binomial: glm.nb / plan per study = {per['R MASS::glm.nb loop'] / per['plan negative-binomial wald']:.0f}x")
 print(f"log-rank: rpact / plan (same 10,000 studies) = {med['rpact getSimulationSurvival'] / med['plan logrank']:.1f}x")
-for name in ["SciPy mannwhitneyu(axis=1)", "R MASS::glm.nb loop", "rpact getSimulationSurvival"]:
+print(f"random-intercept model: lmer / plan per study = {per['R lme4::lmer loop'] / per['plan mixed']:.0f}x")
+for name in ["SciPy mannwhitneyu(axis=1)", "R MASS::glm.nb loop", "rpact getSimulationSurvival", "R lme4::lmer loop"]:
     print(subprocess.run(RUNS[name][0], check=True, capture_output=True, text=True).stdout.strip())
-for name in ["plan mann-whitney", "plan negative-binomial wald", "plan logrank"]:
+for name in ["plan mann-whitney", "plan negative-binomial wald", "plan logrank", "plan mixed"]:
     import json
     out = subprocess.run(RUNS[name][0][:-1] + ["--json", "-"], check=True, capture_output=True, text=True).stdout
     c = json.loads(out)["comparisons"][0]

@@ -25,6 +25,7 @@ pub mod fisher;
 pub mod hypothesis;
 pub mod logrank;
 pub mod mann_whitney;
+pub mod mixed;
 pub mod multiplicity;
 pub mod paired_t;
 pub mod ttest;
@@ -70,6 +71,32 @@ pub struct Data {
     /// ANCOVA designs: per arm, the baseline's mean and variance and its
     /// covariance with the outcome (denominator n − 1; empty otherwise).
     pub baseline: Vec<Baseline>,
+    /// Clustered designs, when a test needs every cluster: per arm, each
+    /// cluster's size, mean and within-cluster sum of squares (empty
+    /// otherwise).
+    pub clusters: Vec<Vec<Cluster>>,
+    /// Fits over every arm that the comparisons of one study share,
+    /// computed by the first that needs them; [`Data::new_study`] clears
+    /// them when the next study is drawn.
+    pub shared: Shared,
+}
+
+/// Model fits shared by the comparisons of one simulated study.
+#[derive(Debug, Clone, Default)]
+pub struct Shared {
+    /// The random-intercept model's fit.
+    pub mixed: std::cell::Cell<Option<mixed::Fit>>,
+}
+
+/// One cluster's sufficient statistics in a clustered design.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Cluster {
+    /// Its number of measurements.
+    pub size: u32,
+    /// Their mean.
+    pub mean: f64,
+    /// Their sum of squared deviations from that mean.
+    pub ss: f64,
 }
 
 /// One arm's baseline summary in an ANCOVA design.
@@ -92,7 +119,16 @@ impl Data {
             raw: vec![Vec::new(); arms],
             status: vec![Vec::new(); arms],
             baseline: Vec::new(),
+            clusters: vec![Vec::new(); arms],
+            shared: Shared::default(),
         }
+    }
+
+    /// Forgets the fits of the previous study: called before the tests
+    /// read a newly drawn study.
+    #[inline]
+    pub fn new_study(&self) {
+        self.shared.mixed.set(None);
     }
 
     /// The covariance of conditions `i` and `j` (paired designs).

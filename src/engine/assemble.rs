@@ -10,7 +10,7 @@ use super::runner::{Counts, Runner};
 use super::search::Threshold;
 use super::study::Study;
 use super::{Outcome, PowerEstimate};
-use crate::scenario::{Goal, Hypothesis, HypothesisKind, Scenario, TestKind};
+use crate::scenario::{ClusterAnalysis, Goal, Hypothesis, HypothesisKind, Scenario, TestKind};
 
 /// Totals at n, as the design counts them: (subjects analysed, enrolled,
 /// per-arm sizes).
@@ -38,6 +38,16 @@ fn goal_meaning(goal: Goal) -> &'static str {
     }
 }
 
+/// Clustered designs: the variance factor of a cluster's mean as the
+/// design's analysis weighs it, and the moments of the cluster sizes.
+fn cluster_factor(scenario: &Scenario) -> Option<(f64, crate::design::clustered::SizeMoments)> {
+    use crate::design::clustered::{mean_variance_factor, SizeMoments};
+    let d = scenario.design();
+    let (m, icc) = d.cluster_size.zip(d.icc)?;
+    let sizes = SizeMoments::of(m, d.cluster_size_cv.unwrap_or(0.0));
+    Some((mean_variance_factor(sizes, icc, d.cluster_analysis.unwrap_or(ClusterAnalysis::Means)), sizes))
+}
+
 /// Assembles the whole result.
 pub(crate) fn result(
     study: &Study<'_>,
@@ -62,11 +72,19 @@ pub(crate) fn result(
             baseline_correlation: scenario.design().baseline_correlation,
             cluster_size: scenario.design().cluster_size,
             icc: scenario.design().icc,
-            design_effect: scenario
-                .design()
-                .cluster_size
-                .zip(scenario.design().icc)
-                .map(|(m, icc)| crate::design::clustered::design_effect(m, icc)),
+            design_effect: cluster_factor(scenario).map(|(f, sizes)| match scenario.design().cluster_size_cv {
+                // Equal sizes: 1 + (m − 1)·ICC as written, without rounding error.
+                None => {
+                    crate::design::clustered::design_effect(sizes.mean as u32, scenario.design().icc.unwrap_or(0.0))
+                }
+                Some(_) => f * sizes.mean,
+            }),
+            analysis: scenario.design().cluster_analysis,
+            cluster_size_cv: scenario.design().cluster_size_cv,
+            mean_cluster_size: cluster_factor(scenario)
+                .filter(|_| scenario.design().cluster_size_cv.is_some())
+                .map(|(_, sizes)| sizes.mean),
+            tradeoff: Vec::new(),
             unit: study.design_of().unit(),
         },
         arms: scenario.arms().to_vec(),
@@ -273,9 +291,9 @@ fn comparison_results(study: &Study<'_>, outcome: &Outcome) -> Vec<ComparisonRes
                 Some((t.mean - r.mean) / sd)
             });
             let design = scenario.design();
-            let d_adjusted = match (design.baseline_correlation, design.cluster_size.zip(design.icc)) {
+            let d_adjusted = match (design.baseline_correlation, cluster_factor(scenario)) {
                 (Some(rho), _) => Some(d / (1.0 - rho * rho).sqrt()),
-                (None, Some((m, icc))) => Some(d / (icc + (1.0 - icc) / f64::from(m)).sqrt()),
+                (None, Some((f, _))) => Some(d / f.sqrt()),
                 _ => None,
             }
             .filter(|_| pair.is_some());

@@ -12,11 +12,12 @@ pub mod rng;
 pub mod runner;
 pub mod search;
 pub mod study;
+mod tradeoff;
 
 pub use estimate::PowerEstimate;
 pub use result::{
     AllocationAdvice, AllocationOption, ArmSize, Cheaper, ComparisonResult, CurvePoint, CurveRow, DataSource,
-    DesignResult, GoalResult, PlanResult, PowerAt, Recommendation, SensitivityResult, Settings, Warning,
+    DesignResult, GoalResult, PlanResult, PowerAt, Recommendation, SensitivityResult, Settings, TradeoffRow, Warning,
 };
 pub use runner::{Counts, DataPath, NoProgress, Progress, Runner};
 pub use search::{Criterion, Searcher, Threshold};
@@ -88,6 +89,7 @@ pub fn run(
         Mode::AtN(_) => None,
     };
     let mut result = assemble::result(&study, &runner, &outcome, allocation_advice);
+    result.design.tradeoff = tradeoff::rows(&study, &runner, outcome.at);
     if let Some(sens) = scenario.sensitivity() {
         let variants = sens.effect.iter().map(|&f| (format!("effect x{f}"), f, 1.0));
         let variants = variants.chain(sens.sd.iter().map(|&f| (format!("SD x{f}"), 1.0, f)));
@@ -188,8 +190,9 @@ pub(crate) fn simulate(
 /// search's first guess); n_max when none does, and the middle of the range
 /// when there is no closed form.
 fn analytic_n(study: &Study<'_>, i: usize, target: f64, n_min: u32, n_max: u32) -> u32 {
-    // Šidák in place of Dunnett's exact critical value: a guess only.
-    let power = |n: u32| study.analytic_power(i, &study.design_for_guess(n)).map(|p| p.value);
+    // Šidák in place of Dunnett's exact critical value, Bonferroni in place
+    // of Holm and Hochberg: a guess only.
+    let power = |n: u32| study.guess_power(i, &study.design_for_guess(n));
     if power(n_max).is_none() {
         return n_min + (n_max - n_min) / 8;
     }

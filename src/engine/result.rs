@@ -6,7 +6,9 @@ use serde::Serialize;
 use crate::analysis::multiplicity::Multiplicity;
 use crate::analysis::PowerMethod;
 use crate::design::Unit;
-use crate::scenario::{Arm, Assumption, DesignKind, Goal, HypothesisKind, Outcome, Source, Subject, TestKind};
+use crate::scenario::{
+    Arm, Assumption, ClusterAnalysis, DesignKind, Goal, HypothesisKind, Outcome, Source, Subject, TestKind,
+};
 
 /// A warning about the recommended n, from exact computations.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -73,13 +75,56 @@ pub struct DesignResult {
     /// Clustered designs: the intraclass correlation.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub icc: Option<f64>,
-    /// Clustered designs: the design effect 1 + (m − 1)·ICC.
+    /// Clustered designs: the design effect, the variance of a cluster's
+    /// mean (as the analysis weighs it) over that of the mean of m
+    /// independent measurements: 1 + (m − 1)·ICC for equal sizes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub design_effect: Option<f64>,
+    /// Clustered designs: "means" (t tests on the cluster means) or
+    /// "mixed" (a random-intercept model).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub analysis: Option<ClusterAnalysis>,
+    /// Clustered designs with sizes that vary: their coefficient of
+    /// variation as given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cluster_size_cv: Option<f64>,
+    /// Clustered designs with sizes that vary: the expected size of a
+    /// cluster (of the rounded gamma distribution drawn).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mean_cluster_size: Option<f64>,
+    /// Clustered designs: power for the same total of measurements per arm
+    /// split into more or fewer clusters ("more fields or more animals?").
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tradeoff: Vec<TradeoffRow>,
     /// What `n_per_arm` counts: "subjects-per-arm" (parallel) or
     /// "subjects" (paired: each measured under every condition, so
     /// `n_total` is the same number).
     pub unit: Unit,
+}
+
+/// One way to spend a clustered design's measurements: n clusters per arm
+/// of m measurements each.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TradeoffRow {
+    /// Measurements per cluster.
+    pub cluster_size: u32,
+    /// Clusters per arm of unit allocation.
+    pub clusters_per_arm: u32,
+    /// Measurements per arm of unit allocation (about the same in every row).
+    pub measurements_per_arm: u32,
+    /// The goal's simulated power (the scenario's replicates, at most
+    /// 10,000; no precision control).
+    pub power: f64,
+    /// Lower end of its 95% Monte Carlo interval.
+    pub ci_low: f64,
+    /// Upper end of its 95% Monte Carlo interval.
+    pub ci_high: f64,
+    /// The goal's closed-form power, where there is one.
+    pub closed_form: Option<f64>,
+    /// Simulated studies behind `power`.
+    pub replicates: u64,
+    /// True for the scenario's own cluster size.
+    pub scenario: bool,
 }
 
 impl DesignResult {

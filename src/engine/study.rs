@@ -70,10 +70,15 @@ impl<'a> Study<'a> {
         let mut truth = model.truth();
         match design.layout() {
             Layout::Paired { correlation } | Layout::Baseline { correlation } => truth.correlation = correlation,
-            // The analysis unit is the cluster mean: closed forms see its SD.
-            Layout::Clustered { size, icc } => {
+            // The analysis unit is the cluster mean: closed forms see its
+            // SD; the mixed model's sees the clusters.
+            Layout::Clustered { size, icc, cv } => {
+                use crate::design::clustered::{mean_variance_factor, SizeMoments};
+                let sizes = SizeMoments::of(size, cv);
+                truth.clusters = Some(crate::model::ClusterTruth { sds: truth.sds.clone(), icc, sizes });
+                let f = mean_variance_factor(sizes, icc, crate::scenario::ClusterAnalysis::Means).sqrt();
                 for sd in &mut truth.sds {
-                    *sd = crate::design::clustered::cluster_mean_sd(*sd, size, icc);
+                    *sd *= f;
                 }
             }
             Layout::Independent => {}
@@ -267,6 +272,7 @@ impl<'a> Study<'a> {
     /// Runs every test on one simulated study and adds its rejections to
     /// `counts` (layout in the module docs).
     pub fn decide(&self, prep: &Prepared, data: &Data, s: &mut Scratch, counts: &mut [u64]) {
+        data.new_study();
         if let Some(f) = &self.dunnett {
             f.statistics(&data.arms, &mut s.dunnett_t);
         }
@@ -348,6 +354,21 @@ impl<'a> Study<'a> {
             return Power::new(p, PowerMethod::Exact);
         }
         self.tests[i].power(&self.truth, sizes, level)
+    }
+
+    /// A closed-form guess of comparison `i`'s power for the search's first
+    /// step: [`Study::analytic_power`], or under Holm and Hochberg (no
+    /// single level) the test's closed form at Bonferroni's α/m, a lower
+    /// bound on their power. Never shown to users.
+    pub fn guess_power(&self, i: usize, prep: &Prepared) -> Option<f64> {
+        if let Some(p) = self.analytic_power(i, prep) {
+            return Some(p.value);
+        }
+        if self.comparison_alpha(i, prep).is_some() {
+            return None;
+        }
+        let level = self.alpha / self.primaries.len().max(1) as f64;
+        self.tests[i].power(&self.truth, &prep.sizes, level).map(|p| p.value)
     }
 
     /// The exact power of comparison `i`'s test at `level`, on its own (no

@@ -236,6 +236,20 @@ impl Report {
                 rows,
             ));
         }
+        if let Some(heading) = super::words::tradeoff_heading(r) {
+            b.push(Block::Paragraph(heading));
+            let head = [
+                format!("Measurements per {}", r.subject.singular),
+                format!("{} per arm", super::words::capitalized(&r.subject.plural)),
+                "Measurements per arm".to_string(),
+                "Power (95% MC interval)".to_string(),
+                "Closed form".to_string(),
+            ];
+            b.push(Block::Table(
+                head.to_vec(),
+                super::words::tradeoff_cells(r).into_iter().map(|c| c.to_vec()).collect(),
+            ));
+        }
         if let Some(a) = &r.allocation_advice {
             let p = &r.subject.plural;
             let option = |o: &crate::engine::AllocationOption| {
@@ -826,23 +840,23 @@ fn design_sentence(r: &PlanResult) -> String {
             exact(rho)
         ),
         _ if r.design.cluster_size.is_some() => {
-            let (m, icc, de) = (
-                r.design.cluster_size.unwrap_or(1),
+            let (gives, icc, de) = (
+                super::words::cluster_gives(r).unwrap_or_default(),
                 r.design.icc.unwrap_or(0.0),
                 r.design.design_effect.unwrap_or(1.0),
             );
             format!(
-                "A parallel-group study with {} arms ({}) in which each {} gives {m} measurement{}; measurements \
-                 of one {} are correlated (intraclass correlation {}), so the {} are the units of analysis: each \
-                 comparison is a t test on the cluster means, whose variance is that of a single measurement \
-                 times the design effect 1 + (m − 1)·ICC = {} over m",
+                "A parallel-group study with {} arms ({}) in which each {} gives {gives}; measurements of one {} \
+                 are correlated (intraclass correlation {}), so the {} are the units of analysis: {}; the variance \
+                 of a cluster's mean, as the analysis weighs it, is that of a single measurement times the design \
+                 effect {} over the cluster size",
                 r.arms.len(),
                 and_list(&arms),
                 r.subject.singular,
-                if m == 1 { "" } else { "s" },
                 r.subject.singular,
                 exact(icc),
                 r.subject.plural,
+                super::words::cluster_analysis(r),
                 num(de, 4)
             )
         }

@@ -38,8 +38,34 @@ impl Exporter for Summary {
         if let Some(a) = &r.allocation_advice {
             allocation(&mut s, r, a);
         }
+        tradeoff(&mut s, r);
         curve_table(&mut s, r);
         Ok(s.into_bytes())
+    }
+}
+
+/// Clustered designs: the same measurements in clusters of other sizes.
+fn tradeoff(s: &mut String, r: &PlanResult) {
+    let Some(heading) = super::words::tradeoff_heading(r) else { return };
+    let _ = writeln!(s, "\n{heading}");
+    let head = [
+        format!("per {}", r.subject.singular),
+        format!("{}/arm", r.subject.plural),
+        "measurements/arm".to_string(),
+        "power (95% MC interval)".to_string(),
+        "closed form".to_string(),
+    ];
+    let rows = super::words::tradeoff_cells(r);
+    let width: Vec<usize> = (0..5)
+        .map(|j| rows.iter().map(|c| c[j].chars().count()).chain([head[j].chars().count()]).max().unwrap_or(0))
+        .collect();
+    let line = |cells: &[String; 5]| {
+        let c: Vec<String> = cells.iter().zip(&width).map(|(x, w)| format!("{x:>w$}")).collect();
+        format!("  {}", c.join("  "))
+    };
+    let _ = writeln!(s, "{}", line(&head));
+    for row in &rows {
+        let _ = writeln!(s, "{}", line(row));
     }
 }
 
@@ -107,16 +133,15 @@ fn header(s: &mut String, r: &PlanResult) {
             exact(rho)
         );
     }
-    if let (Some(m), Some(icc), Some(de)) = (r.design.cluster_size, r.design.icc, r.design.design_effect) {
+    if let (Some(gives), Some(icc), Some(de)) = (super::words::cluster_gives(r), r.design.icc, r.design.design_effect) {
         let _ = writeln!(
             s,
-            "Design: clustered; each {} gives {m} measurement{} (ICC {}, design effect {}); n counts {} and the \
-             tests compare their means",
+            "Design: clustered; each {} gives {gives} (ICC {}, design effect {}); n counts {}; {}",
             r.subject.singular,
-            if m == 1 { "" } else { "s" },
             exact(icc),
             num(de, 4),
-            r.subject.plural
+            r.subject.plural,
+            super::words::cluster_analysis(r)
         );
     }
     if let Some(rho) = r.design.baseline_correlation {

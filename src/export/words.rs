@@ -4,8 +4,8 @@
 
 use crate::engine::result::SizeMethod;
 use crate::engine::{ComparisonResult, PlanResult, Warning};
-use crate::numfmt::num;
-use crate::scenario::{Arm, Distribution, HypothesisKind};
+use crate::numfmt::{exact, fixed, num};
+use crate::scenario::{Arm, ClusterAnalysis, Distribution, HypothesisKind};
 
 /// True for a binary outcome.
 pub(crate) fn binary(r: &PlanResult) -> bool {
@@ -339,20 +339,87 @@ pub(crate) fn effect(r: &PlanResult, c: &ComparisonResult, digits: usize, word: 
 }
 
 /// Clustered designs: the measurements the recommended clusters give, in
-/// one sentence ("Measurements: 5 per rat, 35 per arm, 70 in total.").
+/// one sentence ("Measurements: 5 per rat, 35 per arm, 70 in total."; with
+/// sizes that vary, the expected numbers).
 pub(crate) fn measurements(r: &PlanResult, rec: &crate::engine::Recommendation) -> Option<String> {
     let m = r.design.cluster_size?;
-    let per_arm: Vec<u64> = rec.arms.iter().map(|a| u64::from(a.n) * u64::from(m)).collect();
+    let mean = r.design.mean_cluster_size.unwrap_or(f64::from(m));
+    let per_arm: Vec<u64> = rec.arms.iter().map(|a| (f64::from(a.n) * mean).round() as u64).collect();
     let arms = if per_arm.windows(2).all(|w| w[0] == w[1]) {
         format!("{} per arm", per_arm.first().copied().unwrap_or(0))
     } else {
         let each: Vec<String> = rec.arms.iter().zip(&per_arm).map(|(a, k)| format!("{} {k}", a.arm)).collect();
         each.join(", ")
     };
+    let total = (f64::from(rec.n_total) * mean).round();
+    Some(match r.design.mean_cluster_size {
+        None => format!("Measurements: {m} per {}, {arms}, {total} in total.", r.subject.singular),
+        Some(mean) => format!(
+            "Measurements (expected; sizes vary): {} per {} on average, about {arms}, about {total} in total.",
+            num(mean, 3),
+            r.subject.singular
+        ),
+    })
+}
+
+/// Clustered designs: what a cluster gives ("5 measurements", or "5
+/// measurements on average (sizes vary with CV 0.3; expected 5.01)").
+pub(crate) fn cluster_gives(r: &PlanResult) -> Option<String> {
+    let m = r.design.cluster_size?;
+    let s = if m == 1 { "" } else { "s" };
+    Some(match (r.design.cluster_size_cv, r.design.mean_cluster_size) {
+        (Some(cv), Some(mean)) => format!(
+            "{m} measurement{s} on average (sizes vary with CV {}: max(1, round({m}·G)), G gamma of mean 1; \
+             expected size {})",
+            exact(cv),
+            num(mean, 4)
+        ),
+        _ => format!("{m} measurement{s}"),
+    })
+}
+
+/// Clustered designs: how the clusters are analysed, and on what degrees
+/// of freedom.
+pub(crate) fn cluster_analysis(r: &PlanResult) -> &'static str {
+    match r.design.analysis {
+        Some(ClusterAnalysis::Mixed) => {
+            "a random-intercept model (REML, as lme4::lmer) analyses every measurement; each treatment \
+             coefficient is tested by t on the between-cluster degrees of freedom (clusters minus arms)"
+        }
+        _ => "the tests compare the cluster means (degrees of freedom from the number of clusters)",
+    }
+}
+
+/// Clustered designs: the trade-off table's rows, as text cells (cluster
+/// size, clusters per arm, measurements per arm, power with its interval,
+/// closed form).
+pub(crate) fn tradeoff_cells(r: &PlanResult) -> Vec<[String; 5]> {
+    r.design
+        .tradeoff
+        .iter()
+        .map(|t| {
+            [
+                format!("{}{}", t.cluster_size, if t.scenario { " (scenario)" } else { "" }),
+                t.clusters_per_arm.to_string(),
+                t.measurements_per_arm.to_string(),
+                format!("{} ({} to {})", fixed(t.power, 3), fixed(t.ci_low, 3), fixed(t.ci_high, 3)),
+                t.closed_form.map_or_else(|| "–".to_string(), |p| fixed(p, 3)),
+            ]
+        })
+        .collect()
+}
+
+/// The trade-off table's heading sentence.
+pub(crate) fn tradeoff_heading(r: &PlanResult) -> Option<String> {
+    let first = r.design.tradeoff.iter().find(|t| t.scenario)?;
     Some(format!(
-        "Measurements: {m} per {}, {arms}, {} in total.",
-        r.subject.singular,
-        u64::from(rec.n_total) * u64::from(m)
+        "More measurements per {s} or more {p}? The same {} measurements per arm spent on {p} of other sizes \
+         (goal \"{}\" power, {} simulated studies each, and its closed form):",
+        first.measurements_per_arm,
+        r.goal.name.name(),
+        first.replicates,
+        s = r.subject.singular,
+        p = r.subject.plural,
     ))
 }
 

@@ -13,6 +13,7 @@
 
 pub mod baseline;
 pub mod binary;
+pub mod clustered;
 pub mod counts;
 pub mod lognormal;
 pub mod normal;
@@ -42,12 +43,16 @@ pub enum Layout {
         correlation: f64,
     },
     /// Independent arms of clusters, each of `size` measurements sharing a
-    /// cluster effect; the analysis unit is the cluster's mean.
+    /// cluster effect: each cluster's mean in [`Data::arms`] and
+    /// [`Data::raw`], and (in [`DrawMode::Raw`]) its size, mean and
+    /// within-cluster sum of squares in [`Data::clusters`].
     Clustered {
-        /// Measurements per cluster.
+        /// Measurements per cluster (their mean when `cv` > 0).
         size: u32,
         /// Intraclass correlation.
         icc: f64,
+        /// Coefficient of variation of the cluster sizes (0: all equal).
+        cv: f64,
     },
 }
 
@@ -78,6 +83,20 @@ pub struct Truth {
     /// Time-to-event outcomes: per arm, the probability that a subject's
     /// event is observed before censoring (empty for other outcomes).
     pub event_probability: Vec<f64>,
+    /// Clustered designs: the clusters (then `sds` are the SDs of a
+    /// cluster's mean).
+    pub clusters: Option<ClusterTruth>,
+}
+
+/// The truth of a clustered design.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClusterTruth {
+    /// Per arm: the total SD of one measurement.
+    pub sds: Vec<f64>,
+    /// The intraclass correlation.
+    pub icc: f64,
+    /// The moments of the cluster sizes.
+    pub sizes: crate::design::clustered::SizeMoments,
 }
 
 /// Draws one simulated study at one sample size.

@@ -61,9 +61,14 @@ impl NormalModel {
 
 impl OutcomeModel for NormalModel {
     fn sampler(&self, layout: Layout, sizes: &[u32], mode: DrawMode) -> Box<dyn Sampler> {
-        if let Layout::Clustered { size, icc } = layout {
-            // A cluster's mean is normal with the cluster-mean SD: the
-            // independent arms' sampler, exact, draws the cluster means.
+        if let Layout::Clustered { size, icc, cv } = layout {
+            if cv > 0.0 || mode == DrawMode::Raw {
+                // Clusters one by one: sizes that vary, or every cluster's
+                // statistics for the random-intercept model.
+                return Box::new(super::clustered::Clusters::new(&self.means, &self.sds, sizes, layout, mode));
+            }
+            // Equal sizes: a cluster's mean is normal with the cluster-mean
+            // SD, so the independent arms' sampler, exact, draws the means.
             let sds = self.sds.iter().map(|&sd| crate::design::clustered::cluster_mean_sd(sd, size, icc)).collect();
             return NormalModel { sds, ..self.clone() }.sampler(Layout::Independent, sizes, mode);
         }
@@ -105,8 +110,9 @@ impl OutcomeModel for NormalModel {
         }
     }
 
-    fn has_summary_path(&self, _layout: Layout) -> bool {
-        true
+    fn has_summary_path(&self, layout: Layout) -> bool {
+        // Clusters of varying size are drawn one by one.
+        !matches!(layout, Layout::Clustered { cv, .. } if cv > 0.0)
     }
 
     fn truth(&self) -> Truth {
@@ -124,13 +130,14 @@ impl OutcomeModel for NormalModel {
 /// written here so that the whole draw inlines into the simulation loop.
 /// For k ≤ 2 (n ≤ 3) `rand_distr`'s `ChiSquared` is used as it is.
 #[derive(Debug, Clone)]
-enum Chi {
+pub(super) enum Chi {
     Large { d: f64, c: f64 },
     Small(ChiSquared<f64>),
 }
 
 impl Chi {
-    fn new(k: f64) -> Option<Chi> {
+    /// χ²(k), or `None` when k ≤ 0.
+    pub(super) fn new(k: f64) -> Option<Chi> {
         if k > 2.0 {
             let d = 0.5 * k - 1.0 / 3.0;
             Some(Chi::Large { d, c: 1.0 / (9.0 * d).sqrt() })
@@ -139,8 +146,9 @@ impl Chi {
         }
     }
 
+    /// One draw.
     #[inline(always)]
-    fn sample(&self, rng: &mut StreamRng) -> f64 {
+    pub(super) fn sample(&self, rng: &mut StreamRng) -> f64 {
         match *self {
             Chi::Large { d, c } => loop {
                 let x: f64 = rng.sample(StandardNormal);

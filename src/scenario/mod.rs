@@ -17,9 +17,9 @@ mod types;
 mod validate;
 
 pub use types::{
-    AnalysisSettings, Arm, Categories, Comparison, DesignKind, DesignSettings, Distribution, Goal, Hypothesis,
-    HypothesisKind, Outcome, Overrides, Provenance, Sensitivity, Sides, SimulationSettings, Subject, TestKind,
-    TIME_UNITS,
+    AnalysisSettings, Arm, Categories, ClusterAnalysis, Comparison, DesignKind, DesignSettings, Distribution, Goal,
+    Hypothesis, HypothesisKind, Outcome, Overrides, Provenance, Sensitivity, Sides, SimulationSettings, Subject,
+    TestKind, TIME_UNITS,
 };
 
 use std::path::Path;
@@ -267,6 +267,17 @@ impl Scenario {
         s
     }
 
+    /// The same clustered scenario with `size` measurements per cluster
+    /// (at least 1), for the design's trade-off table. Without the variants.
+    pub fn with_cluster_size(&self, size: u32) -> Scenario {
+        let mut s = self.clone();
+        s.sensitivity = None;
+        if s.design.cluster_size.is_some() {
+            s.design.cluster_size = Some(size.max(1));
+        }
+        s
+    }
+
     /// The design, built from the registry.
     pub fn build_design(&self) -> Box<dyn crate::design::Design> {
         (crate::registry::design(self.design.kind).build)(self)
@@ -331,6 +342,9 @@ impl Scenario {
         }
         if let Some(icc) = self.design.icc {
             push("design.icc".into(), format!("intraclass correlation = {icc}"), &self.design.provenance);
+        }
+        if let Some(cv) = self.design.cluster_size_cv {
+            push("design.cluster_size_cv".into(), format!("cluster-size CV = {cv}"), &self.design.provenance);
         }
         if let Some(r) = self.design.baseline_correlation {
             push(

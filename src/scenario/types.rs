@@ -144,6 +144,26 @@ pub enum DesignKind {
     Clustered,
 }
 
+/// How a clustered design's measurements are analysed (`[design] analysis`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ClusterAnalysis {
+    /// A t test on the cluster means (the default).
+    Means,
+    /// The t test of the treatment coefficient in a random-intercept model.
+    Mixed,
+}
+
+impl ClusterAnalysis {
+    /// The name used in scenario files.
+    pub fn name(self) -> &'static str {
+        match self {
+            ClusterAnalysis::Means => "means",
+            ClusterAnalysis::Mixed => "mixed",
+        }
+    }
+}
+
 impl DesignKind {
     /// The name used in scenario files.
     pub fn name(self) -> &'static str {
@@ -182,6 +202,12 @@ pub struct DesignSettings {
     pub icc: Option<f64>,
     /// Clustered: what a cluster is, in sentences ("animal").
     pub cluster_unit: Option<String>,
+    /// Clustered: how the clusters are analysed (cluster means, or a
+    /// random-intercept model).
+    pub cluster_analysis: Option<ClusterAnalysis>,
+    /// Clustered: the coefficient of variation of the cluster sizes (0:
+    /// every cluster has `cluster_size` measurements).
+    pub cluster_size_cv: Option<f64>,
     /// Provenance of the correlation.
     pub provenance: Provenance,
 }
@@ -195,6 +221,8 @@ impl Default for DesignSettings {
             cluster_size: None,
             icc: None,
             cluster_unit: None,
+            cluster_analysis: None,
+            cluster_size_cv: None,
             provenance: Provenance { source: None, assumed: false },
         }
     }
@@ -308,6 +336,9 @@ pub enum TestKind {
     Logrank,
     /// The ANCOVA t test of a treatment coefficient (outcome ~ arm + baseline).
     Ancova,
+    /// The t test of a treatment coefficient in a random-intercept model
+    /// of a clustered design's measurements.
+    Mixed,
 }
 
 impl TestKind {

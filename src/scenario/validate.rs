@@ -10,8 +10,9 @@ use super::raw::{
 };
 use super::types::TIME_UNITS;
 use super::{
-    AnalysisSettings, Arm, Categories, Comparison, DesignKind, DesignSettings, Distribution, Goal, Hypothesis,
-    Multiplicity, Outcome, Overrides, Provenance, Scenario, Sensitivity, Sides, SimulationSettings, Subject, TestKind,
+    AnalysisSettings, Arm, Categories, ClusterAnalysis, Comparison, DesignKind, DesignSettings, Distribution, Goal,
+    Hypothesis, Multiplicity, Outcome, Overrides, Provenance, Scenario, Sensitivity, Sides, SimulationSettings,
+    Subject, TestKind,
 };
 use crate::error::Problem;
 use crate::model::normal::MAX_CONDITIONS;
@@ -708,17 +709,19 @@ fn design(c: &mut Checker, raw: Option<RawDesign>, outcome: &Outcome, arms: usiz
         ),
         (None, false) => None,
     };
-    let (cluster_size, icc, cluster_unit) = clusters(c, &raw, kind == DesignKind::Clustered, name);
-    if raw.source.is_some() && correlation.is_none() && baseline_correlation.is_none() && icc.is_none() {
+    let cl = clusters(c, &raw, kind == DesignKind::Clustered, name);
+    if raw.source.is_some() && correlation.is_none() && baseline_correlation.is_none() && cl.icc.is_none() {
         c.fail("design.source", None, "`source` in [design] documents its correlation; this design has none");
     }
     DesignSettings {
         kind,
         correlation,
         baseline_correlation,
-        cluster_size,
-        icc,
-        cluster_unit,
+        cluster_size: cl.size,
+        icc: cl.icc,
+        cluster_unit: cl.unit,
+        cluster_analysis: cl.analysis,
+        cluster_size_cv: cl.size_cv,
         provenance: provenance(raw.source, raw.assumed),
     }
 }
@@ -726,14 +729,23 @@ fn design(c: &mut Checker, raw: Option<RawDesign>, outcome: &Outcome, arms: usiz
 /// Largest number of measurements per cluster.
 const MAX_CLUSTER_SIZE: i64 = 10_000;
 
-/// `[design]` cluster_size, icc, unit and analysis: required (size, ICC) or
-/// optional for a clustered design, refused for the others.
-fn clusters(
-    c: &mut Checker,
-    raw: &RawDesign,
-    clustered: bool,
-    name: &str,
-) -> (Option<u32>, Option<f64>, Option<String>) {
+/// Largest coefficient of variation of the cluster sizes.
+const MAX_CLUSTER_SIZE_CV: f64 = 1.0;
+
+/// A clustered design's settings, as validated.
+#[derive(Default)]
+struct Clusters {
+    size: Option<u32>,
+    icc: Option<f64>,
+    unit: Option<String>,
+    analysis: Option<ClusterAnalysis>,
+    size_cv: Option<f64>,
+}
+
+/// `[design]` cluster_size, icc, unit, analysis and cluster_size_cv:
+/// required (size, ICC) or optional for a clustered design, refused for the
+/// others.
+fn clusters(c: &mut Checker, raw: &RawDesign, clustered: bool, name: &str) -> Clusters {
     let given = [
         ("cluster_size", raw.cluster_size.is_some()),
         ("icc", raw.icc.is_some()),
@@ -751,7 +763,7 @@ fn clusters(
                 );
             }
         }
-        return (None, None, None);
+        return Clusters::default();
     }
     let size = match raw.cluster_size {
         Some(m) if (1..=MAX_CLUSTER_SIZE).contains(&m) => m as u32,
@@ -769,28 +781,63 @@ fn clusters(
         }
     };
     let icc = match raw.icc {
-        Some(r) => c.number("design.icc", r, |x| (0.0..1.0).contains(&x), "an intraclass correlation from 0 to below 1 (the share of a measurement's variance that is between clusters), e.g. 0.1").unwrap_or(0.0),
+        Some(r) => c.number("design.icc", r, |x| (0.0..=1.0).contains(&x), "an intraclass correlation from 0 to 1 (the share of a measurement's variance that is between clusters), e.g. 0.1").unwrap_or(0.0),
         None => {
             c.fail("design.icc", None, "missing: a clustered design needs the intraclass correlation, e.g. icc = 0.1");
             0.0
         }
     };
-    match raw.analysis.as_deref() {
-        None | Some("means") => {}
-        Some("mixed") => c.fail(
-            "design.analysis",
-            Some("\"mixed\"".into()),
-            "expected \"means\": the random-intercept (mixed) analysis is not supported yet; with equal cluster sizes it tests the same hypothesis with the same power as the t test on cluster means",
-        ),
-        Some(other) => c.fail("design.analysis", Some(format!("\"{other}\"")), "expected \"means\" (a t test on the cluster means)"),
+    let analysis = match raw.analysis.as_deref() {
+        None | Some("means") => ClusterAnalysis::Means,
+        Some("mixed") => ClusterAnalysis::Mixed,
+        Some(other) => {
+            let hint = ["means", "mixed"]
+                .into_iter()
+                .find(|name| similar(name, other))
+                .map(|name| format!("; did you mean \"{name}\"?"))
+                .unwrap_or_default();
+            c.fail(
+                "design.analysis",
+                Some(format!("\"{other}\"")),
+                format!(
+                    "expected \"means\" (a t test on the cluster means) or \"mixed\" (a random-intercept model){hint}"
+                ),
+            );
+            ClusterAnalysis::Means
+        }
+    };
+    if analysis == ClusterAnalysis::Mixed && icc >= 1.0 {
+        c.fail(
+            "design.icc",
+            Some(show(icc)),
+            "expected an intraclass correlation below 1 with analysis = \"mixed\": at 1 the measurements of a cluster are identical, with no within-cluster variance to fit (use analysis = \"means\")",
+        );
     }
-    if raw.cluster_size_cv.is_some() {
-        c.fail("design.cluster_size_cv", None, "expected no `cluster_size_cv`: clusters of varying size need analysis = \"mixed\", not supported yet; give the typical cluster_size");
+    if analysis == ClusterAnalysis::Mixed && raw.cluster_size.is_some_and(|m| m < 2) {
+        c.fail(
+            "design.cluster_size",
+            Some(size.to_string()),
+            "expected at least 2 measurements per cluster with analysis = \"mixed\": with one, a random-intercept model cannot tell the cluster effect from the noise (use analysis = \"means\")",
+        );
     }
+    let size_cv = raw.cluster_size_cv.and_then(|cv| {
+        c.number(
+            "design.cluster_size_cv",
+            cv,
+            |x| (0.0..=MAX_CLUSTER_SIZE_CV).contains(&x),
+            &format!("a coefficient of variation of the cluster sizes from 0 to {MAX_CLUSTER_SIZE_CV} (SD of the sizes over their mean), e.g. 0.3 for litters of 5 ± 1.5"),
+        )
+    });
     if let Some(u) = &raw.unit {
         c.plain_text("design.unit", u);
     }
-    (Some(size), Some(icc), raw.unit.clone().filter(|u| !u.trim().is_empty()))
+    Clusters {
+        size: Some(size),
+        icc: Some(icc),
+        unit: raw.unit.clone().filter(|u| !u.trim().is_empty()),
+        analysis: Some(analysis),
+        size_cv: size_cv.filter(|&cv| cv > 0.0),
+    }
 }
 
 /// An arm's spread parameter (`sd`, `cv`): its own value, else the
@@ -1139,7 +1186,7 @@ fn comparisons(
     for (i, r) in raw.into_iter().enumerate() {
         let k = |f: &str| format!("comparisons[{i}].{f}");
         let hypothesis = hypothesis(c, &r, i, outcome.distribution);
-        let test = test(c, &r, i, hypothesis, outcome.distribution, design.kind);
+        let test = test(c, &r, i, hypothesis, outcome.distribution, design);
         let (arm_idx, default_label) =
             if test.many_arms() { anova_arms(c, &r, i, &find) } else { two_arms(c, &r, i, &find) };
         if let Some(l) = &r.label {
@@ -1236,19 +1283,29 @@ fn anova_arms(c: &mut Checker, r: &RawComparison, i: usize, find: &Find<'_>) -> 
 }
 
 /// The comparison's test: the one named, which the registry must accept
-/// for this outcome, design and hypothesis, or the registry's default.
+/// for this outcome, design and hypothesis, or the default: the mixed
+/// model in a clustered design with `analysis = "mixed"` (for a comparison
+/// of two arms), else the registry's.
 fn test(
     c: &mut Checker,
     r: &RawComparison,
     i: usize,
     h: Hypothesis,
     outcome: Distribution,
-    design: DesignKind,
+    settings: &DesignSettings,
 ) -> TestKind {
+    let design = settings.kind;
     let key = format!("comparisons[{i}].test");
-    let fallback = registry::default_test(outcome, design, h.kind())
-        .or_else(|| registry::default_test(outcome, design, super::HypothesisKind::Superiority))
-        .unwrap_or(TestKind::Welch);
+    let mixed = settings.cluster_analysis == Some(ClusterAnalysis::Mixed)
+        && r.arms.is_none()
+        && registry::test(TestKind::Mixed).accepts(outcome, design);
+    let fallback = if mixed {
+        TestKind::Mixed
+    } else {
+        registry::default_test(outcome, design, h.kind())
+            .or_else(|| registry::default_test(outcome, design, super::HypothesisKind::Superiority))
+            .unwrap_or(TestKind::Welch)
+    };
     let context = format!(
         "{} {} outcome in {} {} design",
         article(outcome.name()),
