@@ -17,7 +17,7 @@
 
 mod common;
 
-use common::{run, se};
+use common::{run, se, within};
 use plan::analysis::ancova::AdjustedDifference;
 use plan::analysis::hypothesis::{Contrast, Directional};
 use plan::analysis::{Alternative, ArmSummary, Baseline, Data, PowerMethod, Test};
@@ -63,11 +63,6 @@ fn scenario(means: &[f64], rho: f64, extra: &str, analysis: &str, reps: u64, see
     }
     t += &format!("[analysis]\n{analysis}\n[simulation]\nreplicates = {reps}\nseed = {seed}\n");
     Scenario::from_toml(&t, "ancova.toml".as_ref(), &Overrides::default()).unwrap_or_else(|e| panic!("{e}"))
-}
-
-fn within(got: f64, reference: f64, reps: u64, reference_reps: u64, what: &str) {
-    let tol = 4.0 * (se(reference, reps).powi(2) + se(reference, reference_reps).powi(2)).sqrt();
-    assert!((got - reference).abs() <= tol, "{what}: {got} vs {reference} (tol {tol})");
 }
 
 #[test]

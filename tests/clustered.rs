@@ -10,7 +10,7 @@
 
 mod common;
 
-use common::{run, se};
+use common::{run, se, within};
 use plan::analysis::PowerMethod;
 use plan::engine::{DataPath, Mode};
 use plan::scenario::{Overrides, Scenario};
@@ -191,11 +191,6 @@ fn mixed_scenario(diff: f64, design: &str, reps: u64, seed: u64) -> Scenario {
     Scenario::from_toml(&t, "mixed.toml".as_ref(), &Overrides::default()).unwrap_or_else(|e| panic!("{e}"))
 }
 
-fn within(got: f64, reference: f64, reps: u64, reference_reps: u64, what: &str) {
-    let tol = 4.0 * (se(reference, reps).powi(2) + se(reference, reference_reps).powi(2)).sqrt();
-    assert!((got - reference).abs() <= tol, "{what}: {got} vs {reference} (tol {tol})");
-}
-
 /// mixed.out section 2: 2 × 8 clusters of 5, ICC 0.1, difference 0.5 SD.
 /// lmer: power 0.4035 (10⁴ studies); the t test on cluster means 0.4153
 /// (pwr.t.test: 0.420927521361). With equal sizes the two agree study for
@@ -278,4 +273,32 @@ fn mixed_multi_arm_matches_lmer() {
     for (c, reference) in r.comparisons.iter().zip([0.1332, 0.2734, 0.4828]) {
         within(c.power, reference, 40_000, 5_000, &c.label);
     }
+}
+
+/// The outputs of a clustered design: what n counts, the measurements, the
+/// degrees of freedom, and the trade-off table (same budget within 10%,
+/// the scenario's row the run's own estimate, power falling with fewer
+/// clusters at this ICC).
+#[test]
+fn clustered_outputs_and_the_tradeoff_table() {
+    let r = run(&scenario(55.0, 4_000, 350), Mode::Search, DataPath::Auto);
+    let rec = r.recommendation.as_ref().unwrap();
+    assert_eq!(r.design.unit, plan::design::Unit::ClustersPerArm);
+    assert_eq!(rec.measurements, Some(f64::from(rec.n_total) * 5.0));
+    // Student's t on cluster means pooled over the two arms: 2n − 2 df.
+    assert_eq!(r.comparisons[0].df, Some(f64::from(2 * rec.n_per_arm - 2)));
+    let t = &r.design.tradeoff;
+    assert!(t.len() >= 4, "{t:?}");
+    let own = t.iter().find(|row| row.scenario).unwrap();
+    assert_eq!((own.cluster_size, own.clusters_per_arm), (5, rec.n_per_arm));
+    assert_eq!(own.power, rec.power);
+    let budget = own.measurements_per_arm;
+    for row in t {
+        assert!((row.measurements_per_arm - budget).abs() <= 0.1 * budget, "{row:?}");
+    }
+    let (first, last) = (&t[0], &t[t.len() - 1]);
+    assert!(first.cluster_size < last.cluster_size && first.power > last.power, "{t:?}");
+    // The mixed model's df: clusters − arms over the whole study.
+    let m = run(&mixed_scenario(0.5, "cluster_size = 5\nicc = 0.1", 1_000, 351), Mode::AtN(8), DataPath::Auto);
+    assert_eq!(m.comparisons[0].df, Some(14.0));
 }

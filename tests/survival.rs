@@ -16,7 +16,7 @@
 
 mod common;
 
-use common::{run, se};
+use common::{run, se, within};
 use plan::analysis::PowerMethod;
 use plan::engine::{DataPath, Mode};
 use plan::scenario::{Overrides, Scenario};
@@ -32,11 +32,6 @@ fn scenario(treated_median: f64, shape: f64, hypothesis: &str, reps: u64, seed: 
         reps.max(8_000)
     );
     Scenario::from_toml(&t, "os.toml".as_ref(), &Overrides::default()).unwrap_or_else(|e| panic!("{e}"))
-}
-
-fn within(got: f64, reference: f64, reps: u64, reference_reps: u64, what: &str) {
-    let tol = 4.0 * (se(reference, reps).powi(2) + se(reference, reference_reps).powi(2)).sqrt();
-    assert!((got - reference).abs() <= tol, "{what}: {got} vs {reference} (tol {tol})");
 }
 
 #[test]

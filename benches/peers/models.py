@@ -2,7 +2,9 @@
 whole process, runs alternating, all in one run (not run in CI):
 
     bash benches/peers/compare.sh   # once: creates the venv with SciPy
-    benches/peers/.venv/bin/python benches/peers/models.py [REPEATS]
+    benches/peers/.venv/bin/python benches/peers/models.py [REPEATS [PAIR ...]]
+
+PAIR is any of mann-whitney, negative-binomial, logrank, mixed (default: all).
 
 - Mann-Whitney: SciPy's vectorized mannwhitneyu(axis=1) on 10^5 studies of
   2 x 64 normal observations (shift 0.5 SD), against plan on
@@ -26,6 +28,7 @@ Needs Rscript with MASS, rpact and lme4 (apt-get install r-base-core
 r-cran-rpact r-cran-lme4),
 and a release build of plan (cargo build --release).
 """
+import json
 import os
 import platform
 import statistics
@@ -92,19 +95,32 @@ print("power", hits / reps, "scipy", scipy.__version__)
 """
 
 PLAN = "target/release/plan"
-RUNS = {
-    "SciPy mannwhitneyu(axis=1)": ([sys.executable, "-c", SCIPY], 100_000),
-    "plan mann-whitney": ([PLAN, "benches/peers/mann_whitney.toml", "--n", "64", "--replicates", "100000", "-q"],
-                          100_000),
-    "R MASS::glm.nb loop": (["Rscript", "-e", GLM_NB], NB_R_STUDIES),
-    "plan negative-binomial wald": ([PLAN, "benches/peers/negative_binomial.toml", "--n", "30", "--replicates",
-                                     str(NB_PLAN_STUDIES), "-q"], NB_PLAN_STUDIES),
-    "rpact getSimulationSurvival": (["Rscript", "-e", RPACT], 10_000),
-    "plan logrank": ([PLAN, "benches/peers/logrank.toml", "--n", "100", "--replicates", "10000", "-q"], 10_000),
-    "R lme4::lmer loop": (["Rscript", "-e", LMER], LMER_R_STUDIES),
-    "plan mixed": ([PLAN, "benches/peers/mixed.toml", "--n", "8", "--replicates", str(LMER_PLAN_STUDIES), "-q"],
-                   LMER_PLAN_STUDIES),
+# Each pair: (peer, plan, what the ratio is).
+PAIRS = {
+    "mann-whitney": (("SciPy mannwhitneyu(axis=1)", [sys.executable, "-c", SCIPY], 100_000),
+                     ("plan mann-whitney", [PLAN, "benches/peers/mann_whitney.toml", "--n", "64", "--replicates",
+                                            "100000", "-q"], 100_000),
+                     "Mann-Whitney: SciPy / plan (same 10^5 studies)"),
+    "negative-binomial": (("R MASS::glm.nb loop", ["Rscript", "-e", GLM_NB], NB_R_STUDIES),
+                          ("plan negative-binomial wald", [PLAN, "benches/peers/negative_binomial.toml", "--n", "30",
+                                                           "--replicates", str(NB_PLAN_STUDIES), "-q"],
+                           NB_PLAN_STUDIES),
+                          "negative binomial: glm.nb / plan per study"),
+    "logrank": (("rpact getSimulationSurvival", ["Rscript", "-e", RPACT], 10_000),
+                ("plan logrank", [PLAN, "benches/peers/logrank.toml", "--n", "100", "--replicates", "10000", "-q"],
+                 10_000),
+                "log-rank: rpact / plan (same 10,000 studies)"),
+    "mixed": (("R lme4::lmer loop", ["Rscript", "-e", LMER], LMER_R_STUDIES),
+              ("plan mixed", [PLAN, "benches/peers/mixed.toml", "--n", "8", "--replicates", str(LMER_PLAN_STUDIES),
+                              "-q"], LMER_PLAN_STUDIES),
+              "random-intercept model: lmer / plan per study"),
 }
+# `models.py REPEATS mixed logrank` runs only those pairs.
+chosen = [k for k in PAIRS if len(sys.argv) <= 2 or k in sys.argv[2:]]
+RUNS = {}
+for k in chosen:
+    for name, cmd, studies in PAIRS[k][:2]:
+        RUNS[name] = (cmd, studies)
 
 
 def once(cmd):
@@ -124,14 +140,12 @@ print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} 
 for k in RUNS:
     print(f"{k:<30} {med[k]:>8.3f} s (min {min(times[k]):.3f}) for {RUNS[k][1]:>7,} studies: "
           f"{1e6 * per[k]:9.2f} us per study")
-print(f"Mann-Whitney: SciPy / plan (same 10^5 studies) = {med['SciPy mannwhitneyu(axis=1)'] / med['plan mann-whitney']:.1f}x")
-print(f"negative binomial: glm.nb / plan per study = {per['R MASS::glm.nb loop'] / per['plan negative-binomial wald']:.0f}x")
-print(f"log-rank: rpact / plan (same 10,000 studies) = {med['rpact getSimulationSurvival'] / med['plan logrank']:.1f}x")
-print(f"random-intercept model: lmer / plan per study = {per['R lme4::lmer loop'] / per['plan mixed']:.0f}x")
-for name in ["SciPy mannwhitneyu(axis=1)", "R MASS::glm.nb loop", "rpact getSimulationSurvival", "R lme4::lmer loop"]:
-    print(subprocess.run(RUNS[name][0], check=True, capture_output=True, text=True).stdout.strip())
-for name in ["plan mann-whitney", "plan negative-binomial wald", "plan logrank", "plan mixed"]:
-    import json
-    out = subprocess.run(RUNS[name][0][:-1] + ["--json", "-"], check=True, capture_output=True, text=True).stdout
+for k in chosen:
+    (peer, _, _), (mine, _, _), what = PAIRS[k]
+    print(f"{what} = {per[peer] / per[mine]:.1f}x")
+for k in chosen:
+    print(subprocess.run(PAIRS[k][0][1], check=True, capture_output=True, text=True).stdout.strip())
+    cmd = PAIRS[k][1][1]
+    out = subprocess.run(cmd[:-1] + ["--json", "-"], check=True, capture_output=True, text=True).stdout
     c = json.loads(out)["comparisons"][0]
-    print(f"{name}: power {c['power']:.4f} ± {c['mc_se']:.4f}")
+    print(f"{PAIRS[k][1][0]}: power {c['power']:.4f} ± {c['mc_se']:.4f}")

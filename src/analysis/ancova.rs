@@ -19,9 +19,8 @@
 //! (of order 1/N; Borm, Fransen & Lemmens 2007, J. Clin. Epidemiol.
 //! 60:1234–1238, give the design factor 1 − ρ²).
 
-use super::analytic::{t_power, tost_power};
-use super::hypothesis::{wrap, Contrast};
-use super::{Alternative, Data, Power, PowerMethod, Spec, Test};
+use super::hypothesis::{wrap, ModelContrast};
+use super::{Data, Spec, Test};
 use crate::model::Truth;
 
 /// The baseline-adjusted difference of treatment and reference.
@@ -38,13 +37,11 @@ pub fn build(spec: &Spec) -> Box<dyn Test> {
     wrap(AdjustedDifference { treatment: spec.arms[0], reference: spec.arms[1] }, spec)
 }
 
-/// Residual degrees of freedom of outcome ~ arm + baseline over these arms.
-fn df_of(sizes: &[u32]) -> f64 {
-    sizes.iter().map(|&n| f64::from(n)).sum::<f64>() - sizes.len() as f64 - 1.0
-}
+impl ModelContrast for AdjustedDifference {
+    fn arms(&self) -> (usize, usize) {
+        (self.treatment, self.reference)
+    }
 
-impl AdjustedDifference {
-    /// (estimate − shift, its variance, 1/ν) in one study.
     #[inline]
     fn pieces(&self, data: &Data, shift: f64) -> (f64, f64, f64) {
         let (mut sxx, mut sxy, mut syy, mut total) = (0.0, 0.0, 0.0, 0.0);
@@ -66,42 +63,14 @@ impl AdjustedDifference {
         (est - shift, var, 1.0 / df)
     }
 
-    /// (Δ, the closed form's SE, ν) at the truth.
-    fn truth(&self, truth: &Truth, sizes: &[u32]) -> (f64, f64, f64) {
+    fn df(&self, sizes: &[u32]) -> f64 {
+        sizes.iter().map(|&n| f64::from(n)).sum::<f64>() - sizes.len() as f64 - 1.0
+    }
+
+    fn closed(&self, truth: &Truth, sizes: &[u32]) -> Option<(f64, f64)> {
         let (t, r) = (self.treatment, self.reference);
         let shrink = 1.0 - truth.correlation * truth.correlation;
         let var = shrink * (truth.sds[t].powi(2) / f64::from(sizes[t]) + truth.sds[r].powi(2) / f64::from(sizes[r]));
-        (truth.means[t] - truth.means[r], var.sqrt(), df_of(sizes))
-    }
-}
-
-impl Contrast for AdjustedDifference {
-    fn arms(&self) -> (usize, usize) {
-        (self.treatment, self.reference)
-    }
-
-    fn statistic(&self, data: &Data, shift: f64) -> (f64, f64) {
-        let (num, var, u) = self.pieces(data, shift);
-        (num / var.sqrt(), 1.0 / u)
-    }
-
-    #[inline]
-    fn parts(&self, data: &Data, shift: f64) -> (f64, f64, f64) {
-        self.pieces(data, shift)
-    }
-
-    fn df_range(&self, sizes: &[u32]) -> (f64, f64) {
-        let df = df_of(sizes);
-        (df, df)
-    }
-
-    fn power(&self, truth: &Truth, sizes: &[u32], shift: f64, alternative: Alternative, level: f64) -> Option<Power> {
-        let (delta, se, df) = self.truth(truth, sizes);
-        Power::new(t_power(delta - shift, se, df, alternative, level), PowerMethod::NoncentralT)
-    }
-
-    fn tost_power(&self, truth: &Truth, sizes: &[u32], margin: f64, level: f64) -> Option<Power> {
-        let (delta, se, df) = self.truth(truth, sizes);
-        Power::new(tost_power(delta, se, df, margin, level), PowerMethod::NoncentralT)
+        Some((truth.means[t] - truth.means[r], var.sqrt()))
     }
 }

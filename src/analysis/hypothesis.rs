@@ -14,8 +14,9 @@
 //! A [`Contrast`] supplies the statistic; [`wrap`] builds the test of the
 //! comparison's hypothesis around it.
 
+use super::analytic::{t_power, tost_power};
 use super::cutoff::{Rule, TCutoff, ZCutoff};
-use super::{binary_table, events, Alternative, Data, Needs, Power, Spec, Test};
+use super::{binary_table, events, Alternative, Data, Needs, Power, PowerMethod, Spec, Test};
 use crate::model::Truth;
 use crate::scenario::Hypothesis;
 use crate::stats::central::t_sf;
@@ -58,6 +59,67 @@ pub trait Contrast: Send + Sync + std::fmt::Debug + 'static {
 
     /// Closed-form power of TOST with `margin`, each one-sided test at `level`.
     fn tost_power(&self, truth: &Truth, sizes: &[u32], margin: f64, level: f64) -> Option<Power>;
+}
+
+/// A t contrast of a linear model fitted over every arm of the study (the
+/// ANCOVA model, the random-intercept model): its estimate's pieces, its
+/// residual degrees of freedom, fixed by the arm sizes, and the closed
+/// form's difference and standard error. Every such model is a
+/// [`Contrast`] with the noncentral t as its closed form.
+pub trait ModelContrast: Send + Sync + std::fmt::Debug + 'static {
+    /// (treatment, reference).
+    fn arms(&self) -> (usize, usize);
+
+    /// What the fit reads.
+    fn needs(&self) -> Needs {
+        Needs::Summaries
+    }
+
+    /// (estimate − shift, its variance, 1/ν) in one study.
+    fn pieces(&self, data: &Data, shift: f64) -> (f64, f64, f64);
+
+    /// The residual degrees of freedom at these arm sizes.
+    fn df(&self, sizes: &[u32]) -> f64;
+
+    /// (Δ, the closed form's SE) at the truth, where there is a closed form.
+    fn closed(&self, truth: &Truth, sizes: &[u32]) -> Option<(f64, f64)>;
+}
+
+impl<M: ModelContrast> Contrast for M {
+    fn arms(&self) -> (usize, usize) {
+        ModelContrast::arms(self)
+    }
+
+    fn needs(&self) -> Needs {
+        ModelContrast::needs(self)
+    }
+
+    fn statistic(&self, data: &Data, shift: f64) -> (f64, f64) {
+        let (num, var, u) = self.pieces(data, shift);
+        (num / var.sqrt(), 1.0 / u)
+    }
+
+    #[inline]
+    fn parts(&self, data: &Data, shift: f64) -> (f64, f64, f64) {
+        self.pieces(data, shift)
+    }
+
+    fn df_range(&self, sizes: &[u32]) -> (f64, f64) {
+        let df = ModelContrast::df(self, sizes);
+        (df, df)
+    }
+
+    fn power(&self, truth: &Truth, sizes: &[u32], shift: f64, alternative: Alternative, level: f64) -> Option<Power> {
+        let (delta, se) = self.closed(truth, sizes)?;
+        let df = ModelContrast::df(self, sizes);
+        Power::new(t_power(delta - shift, se, df, alternative, level), PowerMethod::NoncentralT)
+    }
+
+    fn tost_power(&self, truth: &Truth, sizes: &[u32], margin: f64, level: f64) -> Option<Power> {
+        let (delta, se) = self.closed(truth, sizes)?;
+        let df = ModelContrast::df(self, sizes);
+        Power::new(tost_power(delta, se, df, margin, level), PowerMethod::NoncentralT)
+    }
 }
 
 /// The p-value of statistic `t` on `df` degrees of freedom (infinite: the
@@ -169,6 +231,16 @@ impl<C: Contrast> Test for Directional<C> {
     fn pair(&self) -> Option<(usize, usize)> {
         Some(self.contrast.arms())
     }
+
+    fn df(&self, sizes: &[u32]) -> Option<f64> {
+        fixed_df(&self.contrast, sizes)
+    }
+}
+
+/// The contrast's degrees of freedom when they are one finite number.
+fn fixed_df<C: Contrast>(contrast: &C, sizes: &[u32]) -> Option<f64> {
+    let (lo, hi) = contrast.df_range(sizes);
+    (lo == hi && lo.is_finite()).then_some(lo)
 }
 
 /// Equivalence by two one-sided tests.
@@ -218,6 +290,10 @@ impl<C: Contrast + Clone> Test for Equivalence<C> {
 
     fn pair(&self) -> Option<(usize, usize)> {
         Some(self.lower.contrast.arms())
+    }
+
+    fn df(&self, sizes: &[u32]) -> Option<f64> {
+        fixed_df(&self.lower.contrast, sizes)
     }
 }
 

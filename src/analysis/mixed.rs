@@ -37,9 +37,8 @@
 //! on C − k degrees of freedom (exact in distribution for equal sizes as
 //! long as the fit is not singular).
 
-use super::analytic::{t_power, tost_power};
-use super::hypothesis::{wrap, Contrast};
-use super::{Alternative, Cluster, Data, Needs, Power, PowerMethod, Spec, Test};
+use super::hypothesis::{wrap, ModelContrast};
+use super::{Cluster, Data, Needs, Spec, Test};
 use crate::design::clustered::mean_variance_factor;
 use crate::model::Truth;
 use crate::scenario::ClusterAnalysis;
@@ -233,13 +232,16 @@ pub fn criterion(arms: &[Vec<Cluster>], fit: &Fit) -> f64 {
     (t.n - t.k) * (1.0 + (2.0 * std::f64::consts::PI * fit.residual).ln()) + log_det + log_w
 }
 
-/// Between-cluster degrees of freedom at these arm sizes (clusters per arm).
-fn df_of(sizes: &[u32]) -> f64 {
-    sizes.iter().map(|&n| f64::from(n)).sum::<f64>() - sizes.len() as f64
-}
+impl ModelContrast for RandomIntercept {
+    fn arms(&self) -> (usize, usize) {
+        (self.treatment, self.reference)
+    }
 
-impl RandomIntercept {
-    /// (estimate − shift, its variance, 1/ν) in one study.
+    fn needs(&self) -> Needs {
+        Needs::Raw
+    }
+
+    /// The fit is shared by the study's comparisons ([`Data::shared`]).
     #[inline]
     fn pieces(&self, data: &Data, shift: f64) -> (f64, f64, f64) {
         let f = data.shared.mixed.get().unwrap_or_else(|| {
@@ -252,54 +254,24 @@ impl RandomIntercept {
         (mt - mr - shift, f.residual * (1.0 / wt + 1.0 / wr), 1.0 / f.df)
     }
 
-    /// (Δ, the closed form's SE, ν) at the truth.
-    fn truth(&self, truth: &Truth, sizes: &[u32]) -> Option<(f64, f64, f64)> {
+    /// Between-cluster degrees of freedom C − k (sizes: clusters per arm).
+    fn df(&self, sizes: &[u32]) -> f64 {
+        sizes.iter().map(|&n| f64::from(n)).sum::<f64>() - sizes.len() as f64
+    }
+
+    fn closed(&self, truth: &Truth, sizes: &[u32]) -> Option<(f64, f64)> {
         let cl = truth.clusters.as_ref()?;
         let (t, r) = (self.treatment, self.reference);
         let f = mean_variance_factor(cl.sizes, cl.icc, ClusterAnalysis::Mixed);
         let var = |a: usize| cl.sds[a].powi(2) * f / f64::from(sizes[a]);
-        Some((truth.means[t] - truth.means[r], (var(t) + var(r)).sqrt(), df_of(sizes)))
-    }
-}
-
-impl Contrast for RandomIntercept {
-    fn arms(&self) -> (usize, usize) {
-        (self.treatment, self.reference)
-    }
-
-    fn needs(&self) -> Needs {
-        Needs::Raw
-    }
-
-    fn statistic(&self, data: &Data, shift: f64) -> (f64, f64) {
-        let (num, var, u) = self.pieces(data, shift);
-        (num / var.sqrt(), 1.0 / u)
-    }
-
-    #[inline]
-    fn parts(&self, data: &Data, shift: f64) -> (f64, f64, f64) {
-        self.pieces(data, shift)
-    }
-
-    fn df_range(&self, sizes: &[u32]) -> (f64, f64) {
-        let df = df_of(sizes);
-        (df, df)
-    }
-
-    fn power(&self, truth: &Truth, sizes: &[u32], shift: f64, alternative: Alternative, level: f64) -> Option<Power> {
-        let (delta, se, df) = self.truth(truth, sizes)?;
-        Power::new(t_power(delta - shift, se, df, alternative, level), PowerMethod::NoncentralT)
-    }
-
-    fn tost_power(&self, truth: &Truth, sizes: &[u32], margin: f64, level: f64) -> Option<Power> {
-        let (delta, se, df) = self.truth(truth, sizes)?;
-        Power::new(tost_power(delta, se, df, margin, level), PowerMethod::NoncentralT)
+        Some((truth.means[t] - truth.means[r], (var(t) + var(r)).sqrt()))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::hypothesis::Contrast;
     use crate::analysis::ArmSummary;
 
     /// Clusters from (size, mean, ss) triples.

@@ -241,6 +241,13 @@ pub trait Test: Send + Sync + std::fmt::Debug {
     fn pair(&self) -> Option<(usize, usize)> {
         None
     }
+
+    /// The t statistic's degrees of freedom at these arm sizes, when they
+    /// are one number fixed by the design (not Welch's, not a z).
+    fn df(&self, sizes: &[u32]) -> Option<f64> {
+        let _ = sizes;
+        None
+    }
 }
 
 /// Summary statistics of one arm in one simulated study.

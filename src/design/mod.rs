@@ -47,6 +47,9 @@ pub enum Unit {
     SubjectsPerArm,
     /// Subjects, each measured under every condition (paired designs).
     Subjects,
+    /// Clusters (animals, litters) in each arm of allocation weight 1,
+    /// each giving several measurements (clustered designs).
+    ClustersPerArm,
 }
 
 /// ceil(n / (1 − dropout)), with a tiny relative slack so that exact ratios

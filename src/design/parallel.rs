@@ -62,6 +62,10 @@ impl Design for Parallel {
     }
 
     fn unit(&self) -> Unit {
-        Unit::SubjectsPerArm
+        if self.kind == DesignKind::Clustered {
+            Unit::ClustersPerArm
+        } else {
+            Unit::SubjectsPerArm
+        }
     }
 }

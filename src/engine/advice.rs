@@ -18,7 +18,7 @@ use crate::scenario::Scenario;
 /// equal treatment allocations; `None` otherwise.
 fn shared_control(study: &Study<'_>) -> Option<(usize, usize, f64)> {
     let scenario = study.scenario();
-    if study.design_of().unit() != crate::design::Unit::SubjectsPerArm {
+    if study.design_of().unit() == crate::design::Unit::Subjects {
         return None;
     }
     let cmp = scenario.comparisons();

@@ -40,12 +40,20 @@ fn goal_meaning(goal: Goal) -> &'static str {
 
 /// Clustered designs: the variance factor of a cluster's mean as the
 /// design's analysis weighs it, and the moments of the cluster sizes.
-fn cluster_factor(scenario: &Scenario) -> Option<(f64, crate::design::clustered::SizeMoments)> {
+fn cluster_factor(
+    scenario: &Scenario,
+    analysis: ClusterAnalysis,
+) -> Option<(f64, crate::design::clustered::SizeMoments)> {
     use crate::design::clustered::{mean_variance_factor, SizeMoments};
     let d = scenario.design();
     let (m, icc) = d.cluster_size.zip(d.icc)?;
     let sizes = SizeMoments::of(m, d.cluster_size_cv.unwrap_or(0.0));
-    Some((mean_variance_factor(sizes, icc, d.cluster_analysis.unwrap_or(ClusterAnalysis::Means)), sizes))
+    Some((mean_variance_factor(sizes, icc, analysis), sizes))
+}
+
+/// The design's own analysis of its clusters (its comparisons' default).
+fn design_analysis(scenario: &Scenario) -> ClusterAnalysis {
+    scenario.design().cluster_analysis.unwrap_or(ClusterAnalysis::Means)
 }
 
 /// Assembles the whole result.
@@ -72,16 +80,18 @@ pub(crate) fn result(
             baseline_correlation: scenario.design().baseline_correlation,
             cluster_size: scenario.design().cluster_size,
             icc: scenario.design().icc,
-            design_effect: cluster_factor(scenario).map(|(f, sizes)| match scenario.design().cluster_size_cv {
-                // Equal sizes: 1 + (m − 1)·ICC as written, without rounding error.
-                None => {
-                    crate::design::clustered::design_effect(sizes.mean as u32, scenario.design().icc.unwrap_or(0.0))
+            design_effect: cluster_factor(scenario, design_analysis(scenario)).map(|(f, sizes)| {
+                match scenario.design().cluster_size_cv {
+                    // Equal sizes: 1 + (m − 1)·ICC as written, without rounding error.
+                    None => {
+                        crate::design::clustered::design_effect(sizes.mean as u32, scenario.design().icc.unwrap_or(0.0))
+                    }
+                    Some(_) => f * sizes.mean,
                 }
-                Some(_) => f * sizes.mean,
             }),
             analysis: scenario.design().cluster_analysis,
             cluster_size_cv: scenario.design().cluster_size_cv,
-            mean_cluster_size: cluster_factor(scenario)
+            mean_cluster_size: cluster_factor(scenario, design_analysis(scenario))
                 .filter(|_| scenario.design().cluster_size_cv.is_some())
                 .map(|(_, sizes)| sizes.mean),
             tradeoff: Vec::new(),
@@ -241,6 +251,7 @@ pub(crate) fn recommendation_and_goal(study: &Study<'_>, outcome: &Outcome) -> (
             below,
             resolved: outcome.resolved,
             events: study.expected_events(outcome.at),
+            measurements: study.expected_measurements(outcome.at),
         }
     });
     let rate = |i: usize| at_counts.rejections[i] as f64 / at_counts.replicates as f64;
@@ -291,7 +302,8 @@ fn comparison_results(study: &Study<'_>, outcome: &Outcome) -> Vec<ComparisonRes
                 Some((t.mean - r.mean) / sd)
             });
             let design = scenario.design();
-            let d_adjusted = match (design.baseline_correlation, cluster_factor(scenario)) {
+            let analysis = if c.test == TestKind::Mixed { ClusterAnalysis::Mixed } else { ClusterAnalysis::Means };
+            let d_adjusted = match (design.baseline_correlation, cluster_factor(scenario, analysis)) {
                 (Some(rho), _) => Some(d / (1.0 - rho * rho).sqrt()),
                 (None, Some((f, _))) => Some(d / f.sqrt()),
                 _ => None,
@@ -373,6 +385,7 @@ fn comparison_results(study: &Study<'_>, outcome: &Outcome) -> Vec<ComparisonRes
                 ci_high: est.ci_high,
                 analytic_power: analytic.map(|p| p.value),
                 analytic_method: analytic.map(|p| p.method),
+                df: study.df(i, &prep),
             }
         })
         .collect()
@@ -415,6 +428,7 @@ pub(crate) fn curve_rows(study: &Study<'_>, outcome: &Outcome, variant: &str) ->
             version: env!("CARGO_PKG_VERSION"),
             point: if outcome.grid.contains(&n) { CurvePoint::Grid } else { CurvePoint::Search },
             events: study.expected_events(n),
+            measurements: study.expected_measurements(n),
         };
         for (i, c) in scenario.comparisons().iter().enumerate() {
             let est = PowerEstimate::new(counts.rejections[i], counts.replicates);

@@ -89,7 +89,7 @@ pub fn run(
         Mode::AtN(_) => None,
     };
     let mut result = assemble::result(&study, &runner, &outcome, allocation_advice);
-    result.design.tradeoff = tradeoff::rows(&study, &runner, outcome.at);
+    result.design.tradeoff = tradeoff::rows(&study, &runner, outcome.at, outcome.evaluated.get(&outcome.at));
     if let Some(sens) = scenario.sensitivity() {
         let variants = sens.effect.iter().map(|&f| (format!("effect x{f}"), f, 1.0));
         let variants = variants.chain(sens.sd.iter().map(|&f| (format!("SD x{f}"), 1.0, f)));

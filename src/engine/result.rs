@@ -110,8 +110,9 @@ pub struct TradeoffRow {
     pub cluster_size: u32,
     /// Clusters per arm of unit allocation.
     pub clusters_per_arm: u32,
-    /// Measurements per arm of unit allocation (about the same in every row).
-    pub measurements_per_arm: u32,
+    /// Measurements per arm of unit allocation (expected, when sizes vary;
+    /// within 10% of the scenario's row in every row).
+    pub measurements_per_arm: f64,
     /// The goal's simulated power (the scenario's replicates, at most
     /// 10,000; no precision control).
     pub power: f64,
@@ -168,6 +169,10 @@ pub struct Recommendation {
     /// observes at n, all arms together (absent otherwise).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub events: Option<f64>,
+    /// Clustered designs: the measurements the analysed clusters give at
+    /// n, all arms together (expected, when sizes vary; absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub measurements: Option<f64>,
 }
 
 /// A power estimate at one n.
@@ -236,7 +241,8 @@ pub struct ComparisonResult {
     pub d_z: Option<f64>,
     /// ANCOVA and clustered designs: the standardized effect the test
     /// works on, d/√(1 − ρ²) after adjusting for baseline, or d on the
-    /// cluster means, d/√(ICC + (1 − ICC)/m) (absent otherwise).
+    /// cluster means as the comparison's analysis weighs them,
+    /// d/√(ICC + (1 − ICC)/m) for equal sizes (absent otherwise).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub d_adjusted: Option<f64>,
     /// Binary outcomes: the odds ratio treatment : reference.
@@ -273,6 +279,11 @@ pub struct ComparisonResult {
     /// "normal-approximation", or "exact" (enumeration: no Monte Carlo
     /// error, no approximation).
     pub analytic_method: Option<PowerMethod>,
+    /// The t test's degrees of freedom at the reported n, when the design
+    /// fixes them (Student, paired t, ANCOVA N − k − 1, the mixed model's
+    /// clusters − arms, Dunnett's pooled ν; absent for Welch and z tests).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub df: Option<f64>,
 }
 
 /// The study goal's result.
@@ -371,6 +382,11 @@ pub struct CurveRow {
     /// all arms together (the column is absent otherwise).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub events: Option<f64>,
+    /// Clustered designs: the measurements the analysed clusters give at
+    /// this n, all arms together (expected, when sizes vary; the column is
+    /// absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub measurements: Option<f64>,
 }
 
 /// The plan re-run with the effects shrunk or the SDs inflated.

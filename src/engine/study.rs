@@ -132,6 +132,15 @@ impl<'a> Study<'a> {
         }
     }
 
+    /// Comparison `i`'s degrees of freedom at `prep`, when its test has one
+    /// fixed number (Dunnett: the family's pooled ν).
+    pub fn df(&self, i: usize, prep: &Prepared) -> Option<f64> {
+        if self.members[i].is_some() {
+            return prep.dunnett_df.is_finite().then_some(prep.dunnett_df);
+        }
+        self.tests[i].df(&prep.sizes)
+    }
+
     /// What comparison `i`'s test reads.
     pub fn test_needs(&self, i: usize) -> Needs {
         self.tests[i].needs()
@@ -141,6 +150,13 @@ impl<'a> Study<'a> {
     /// outcomes), or `None`.
     pub fn expected_events(&self, n: u32) -> Option<f64> {
         self.model.expected_events(&self.design.sizes(n))
+    }
+
+    /// Clustered designs: the measurements the analysed clusters give at
+    /// `n`, all arms together (expected, when sizes vary), or `None`.
+    pub fn expected_measurements(&self, n: u32) -> Option<f64> {
+        let c = self.truth.clusters.as_ref()?;
+        Some(f64::from(self.design.analysed(n)) * c.sizes.mean)
     }
 
     /// The scenario.

@@ -151,7 +151,10 @@ impl Report {
                     },
                     effect_size(r, c),
                     super::words::margin_cell(r, c),
-                    c.test.name().into(),
+                    match c.df {
+                        Some(df) => format!("{} (t, {} df)", c.test.name(), crate::numfmt::num(df, 6)),
+                        None => c.test.name().into(),
+                    },
                     c.adjusted_alpha.map(|a| num(a, 4)).unwrap_or_else(|| "stepwise".into()),
                 ]
             })
@@ -499,6 +502,9 @@ impl Report {
             levels_phrase(r),
             multiplicity_phrase(st.multiplicity, primary.len())
         );
+        if let Some(sentence) = super::words::cluster_sentence(r) {
+            s.push_str(&sentence);
+        }
         // The outcome's name is the user's text: never re-capitalized.
         if super::words::binary(r) {
             let ps: Vec<String> =
@@ -847,9 +853,9 @@ fn design_sentence(r: &PlanResult) -> String {
             );
             format!(
                 "A parallel-group study with {} arms ({}) in which each {} gives {gives}; measurements of one {} \
-                 are correlated (intraclass correlation {}), so the {} are the units of analysis: {}; the variance \
-                 of a cluster's mean, as the analysis weighs it, is that of a single measurement times the design \
-                 effect {} over the cluster size",
+                 are correlated (intraclass correlation {}), so the {}, not the measurements, are the independent \
+                 units: {}; the variance of a cluster's mean, as the analysis weighs it, is that of a single \
+                 measurement times the design effect {} over the cluster size",
                 r.arms.len(),
                 and_list(&arms),
                 r.subject.singular,

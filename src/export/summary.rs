@@ -136,7 +136,7 @@ fn header(s: &mut String, r: &PlanResult) {
     if let (Some(gives), Some(icc), Some(de)) = (super::words::cluster_gives(r), r.design.icc, r.design.design_effect) {
         let _ = writeln!(
             s,
-            "Design: clustered; each {} gives {gives} (ICC {}, design effect {}); n counts {}; {}",
+            "Design: clustered; each {} gives {gives}; ICC {}, design effect {}; n counts {}; {}",
             r.subject.singular,
             exact(icc),
             num(de, 4),
@@ -293,6 +293,9 @@ fn comparison(s: &mut String, r: &PlanResult, c: &ComparisonResult) {
         Some(a) => format!("{}{sided} at level {}", c.test.name(), num(a, 4)),
         None => format!("{}{sided}, {} step procedure", c.test.name(), r.settings.multiplicity.name()),
     });
+    if let Some(df) = c.df {
+        what.push(format!("t on {} df", num(df, 6)));
+    }
     let _ = writeln!(s, "  {} [{}]", c.label, what.join(", "));
     let effect = super::words::effect(r, c, 3, true);
     let needs = match (c.n_per_arm, c.reached) {

@@ -5,7 +5,7 @@
 use crate::engine::result::SizeMethod;
 use crate::engine::{ComparisonResult, PlanResult, Warning};
 use crate::numfmt::{exact, fixed, num};
-use crate::scenario::{Arm, ClusterAnalysis, Distribution, HypothesisKind};
+use crate::scenario::{Arm, Distribution, HypothesisKind, TestKind};
 
 /// True for a binary outcome.
 pub(crate) fn binary(r: &PlanResult) -> bool {
@@ -369,8 +369,8 @@ pub(crate) fn cluster_gives(r: &PlanResult) -> Option<String> {
     let s = if m == 1 { "" } else { "s" };
     Some(match (r.design.cluster_size_cv, r.design.mean_cluster_size) {
         (Some(cv), Some(mean)) => format!(
-            "{m} measurement{s} on average (sizes vary with CV {}: max(1, round({m}·G)), G gamma of mean 1; \
-             expected size {})",
+            "about {m} measurement{s} (sizes vary with CV {}, drawn as max(1, round({m}·G)) with G gamma of mean \
+             1: expected size {})",
             exact(cv),
             num(mean, 4)
         ),
@@ -379,15 +379,39 @@ pub(crate) fn cluster_gives(r: &PlanResult) -> Option<String> {
 }
 
 /// Clustered designs: how the clusters are analysed, and on what degrees
-/// of freedom.
+/// of freedom, as the comparisons' tests say (`mixed`, or a test on the
+/// cluster means; both when the comparisons differ).
 pub(crate) fn cluster_analysis(r: &PlanResult) -> &'static str {
-    match r.design.analysis {
-        Some(ClusterAnalysis::Mixed) => {
-            "a random-intercept model (REML, as lme4::lmer) analyses every measurement; each treatment \
-             coefficient is tested by t on the between-cluster degrees of freedom (clusters minus arms)"
+    let mixed = r.comparisons.iter().any(|c| c.test == TestKind::Mixed);
+    let means = r.comparisons.iter().any(|c| c.test != TestKind::Mixed);
+    match (mixed, means) {
+        (true, false) => {
+            "a random-intercept model (REML, as lme4::lmer) analyses every measurement with one random effect \
+             per cluster; each treatment coefficient is tested by t on the between-cluster degrees of freedom \
+             (clusters minus arms)"
         }
-        _ => "the tests compare the cluster means (degrees of freedom from the number of clusters)",
+        (true, true) => {
+            "the comparisons with test \"mixed\" use a random-intercept model of every measurement (REML, t on \
+             clusters minus arms degrees of freedom); the others compare the cluster means"
+        }
+        _ => "the tests compare the cluster means, on degrees of freedom from the number of clusters",
     }
+}
+
+/// Clustered designs: the justification's sentence on the clustering
+/// (ARRIVE item 2b: the experimental unit).
+pub(crate) fn cluster_sentence(r: &PlanResult) -> Option<String> {
+    let gives = cluster_gives(r)?;
+    let (icc, de) = (r.design.icc?, r.design.design_effect?);
+    Some(format!(
+        "Each {s} gives {gives}; measurements of one {s} are correlated (intraclass correlation {}, design effect \
+         {}), so the {p}, not the measurements, are the experimental units: {}. ",
+        exact(icc),
+        num(de, 4),
+        cluster_analysis(r),
+        s = r.subject.singular,
+        p = r.subject.plural,
+    ))
 }
 
 /// Clustered designs: the trade-off table's rows, as text cells (cluster
@@ -401,7 +425,7 @@ pub(crate) fn tradeoff_cells(r: &PlanResult) -> Vec<[String; 5]> {
             [
                 format!("{}{}", t.cluster_size, if t.scenario { " (scenario)" } else { "" }),
                 t.clusters_per_arm.to_string(),
-                t.measurements_per_arm.to_string(),
+                format!("{:.0}", t.measurements_per_arm),
                 format!("{} ({} to {})", fixed(t.power, 3), fixed(t.ci_low, 3), fixed(t.ci_high, 3)),
                 t.closed_form.map_or_else(|| "–".to_string(), |p| fixed(p, 3)),
             ]
@@ -412,12 +436,14 @@ pub(crate) fn tradeoff_cells(r: &PlanResult) -> Vec<[String; 5]> {
 /// The trade-off table's heading sentence.
 pub(crate) fn tradeoff_heading(r: &PlanResult) -> Option<String> {
     let first = r.design.tradeoff.iter().find(|t| t.scenario)?;
+    let most = r.design.tradeoff.iter().map(|t| t.replicates).min().unwrap_or(0);
     Some(format!(
-        "More measurements per {s} or more {p}? The same {} measurements per arm spent on {p} of other sizes \
-         (goal \"{}\" power, {} simulated studies each, and its closed form):",
+        "More measurements per {s} or more {p}? About {:.0} measurements per arm{} spent on {p} of other sizes \
+         (goal \"{}\" power, at least {} simulated studies per row, and its closed form where there is one):",
         first.measurements_per_arm,
+        if r.design.cluster_size_cv.is_some() { " (expected)" } else { "" },
         r.goal.name.name(),
-        first.replicates,
+        crate::numfmt::thousands(most),
         s = r.subject.singular,
         p = r.subject.plural,
     ))

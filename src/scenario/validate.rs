@@ -711,7 +711,11 @@ fn design(c: &mut Checker, raw: Option<RawDesign>, outcome: &Outcome, arms: usiz
     };
     let cl = clusters(c, &raw, kind == DesignKind::Clustered, name);
     if raw.source.is_some() && correlation.is_none() && baseline_correlation.is_none() && cl.icc.is_none() {
-        c.fail("design.source", None, "`source` in [design] documents its correlation; this design has none");
+        c.fail(
+            "design.source",
+            None,
+            "`source` in [design] documents its correlation or ICC; this design has none: remove `source` (and `assumed`), or give the value it documents",
+        );
     }
     DesignSettings {
         kind,

@@ -88,3 +88,11 @@ pub fn run(s: &Scenario, mode: Mode, path: DataPath) -> PlanResult {
 pub fn se(p: f64, r: u64) -> f64 {
     (p * (1.0 - p) / r as f64).sqrt()
 }
+
+/// Asserts that a simulated rate from `reps` studies is within 4 Monte
+/// Carlo SE of a reference simulated with `reference_reps` (both errors
+/// counted; `u64::MAX` for an exact reference).
+pub fn within(got: f64, reference: f64, reps: u64, reference_reps: u64, what: &str) {
+    let tol = 4.0 * (se(reference, reps).powi(2) + se(reference, reference_reps).powi(2)).sqrt();
+    assert!((got - reference).abs() <= tol, "{what}: {got} vs {reference} (tol {tol})");
+}
