@@ -34,6 +34,7 @@
 
 pub mod analysis;
 pub mod design;
+pub mod effect;
 pub mod engine;
 pub mod error;
 pub mod export;

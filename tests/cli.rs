@@ -19,7 +19,7 @@ fn hair_scenario_prints_a_recommendation() {
         .success()
         .stdout(predicate::str::contains("Recommendation: n = "))
         .stdout(predicate::str::contains("Assumptions"))
-        .stdout(predicate::str::contains("[assumed] common SD = 19 hairs/cm²"))
+        .stdout(predicate::str::contains("[assumption] common SD = 19 hairs/cm²"))
         .stdout(predicate::str::contains("difference +17.3 hairs/cm², d = 0.911"))
         .stdout(predicate::str::contains("dunnett two-sided at level"))
         .stdout(predicate::str::contains("Secondary \"CM non-inferior to whole cell\" (non-inferiority) needs n = "))
@@ -154,7 +154,8 @@ fn check_validates_without_simulating() {
         .assert()
         .success()
         .stdout(predicate::str::contains("valid (4 arms, 4 comparisons)"))
-        .stdout(predicate::str::contains("[assumed]"));
+        .stdout(predicate::str::contains("[direction] vehicle mean"))
+        .stdout(predicate::str::contains("[assumption] common SD"));
 }
 
 /// (fixture, line:col, key path, words of the expectation)

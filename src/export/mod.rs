@@ -6,9 +6,12 @@
 //! all-or-nothing ([`write_all`]).
 
 mod csv;
+pub mod effect;
 mod json;
+pub mod library;
 mod report;
 mod summary;
+pub mod template;
 mod words;
 mod write;
 

@@ -296,11 +296,7 @@ impl Report {
                 .assumptions
                 .iter()
                 .map(|a| {
-                    vec![
-                        a.what.clone(),
-                        a.status.name().into(),
-                        a.source.clone().unwrap_or_else(|| "no source given".into()),
-                    ]
+                    vec![a.what.clone(), a.label().into(), a.source.clone().unwrap_or_else(|| "no source given".into())]
                 })
                 .collect();
             b.push(Block::Table(["Input", "Status", "Basis"].map(String::from).to_vec(), rows));

@@ -231,7 +231,7 @@ fn assumptions(s: &mut String, r: &PlanResult) {
     }
     for a in &r.assumptions {
         let why = a.source.as_deref().unwrap_or("no source given");
-        let _ = writeln!(s, "  [{}] {} ({}): {}", a.status.name(), a.what, a.key, why);
+        let _ = writeln!(s, "  [{}] {} ({}): {}", a.label(), a.what, a.key, why);
     }
 }
 

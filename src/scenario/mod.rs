@@ -17,8 +17,8 @@ mod types;
 mod validate;
 
 pub use types::{
-    AnalysisSettings, Arm, Categories, ClusterAnalysis, Comparison, DesignKind, DesignSettings, Distribution, Goal,
-    Hypothesis, HypothesisKind, Outcome, Overrides, Provenance, Sensitivity, Sides, SimulationSettings, Subject,
+    AnalysisSettings, Arm, Categories, ClusterAnalysis, Comparison, DesignKind, DesignSettings, Distribution, Evidence,
+    Goal, Hypothesis, HypothesisKind, Outcome, Overrides, Provenance, Sensitivity, Sides, SimulationSettings, Subject,
     TestKind, TIME_UNITS,
 };
 
@@ -61,6 +61,21 @@ pub struct Assumption {
     pub status: Status,
     /// The stated basis, if any.
     pub source: Option<String>,
+    /// The evidence grade given in the file ("direction", "assumption";
+    /// absent when none was given).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<Evidence>,
+}
+
+impl Assumption {
+    /// The ledger's label: the evidence grade when one was given, else
+    /// "assumed" or "unsourced".
+    pub fn label(&self) -> &'static str {
+        match self.evidence {
+            Some(e) if self.status == Status::Assumed => e.name(),
+            _ => self.status.name(),
+        }
+    }
 }
 
 /// A validated scenario. The only way to build one is [`Scenario::from_toml`]
@@ -313,7 +328,7 @@ impl Scenario {
             } else {
                 return;
             };
-            out.push(Assumption { key, what, status, source: p.source.clone() });
+            out.push(Assumption { key, what, status, source: p.source.clone(), evidence: p.evidence });
         };
         if let Some(sd) = self.outcome.sd {
             push("outcome.sd".into(), format!("common SD = {sd}{spread}"), &self.outcome.provenance);

@@ -52,6 +52,7 @@ pub(crate) struct RawOutcome {
     pub higher_is_better: Option<bool>,
     pub source: Option<String>,
     pub assumed: Option<bool>,
+    pub evidence: Option<String>,
 }
 
 /// One of `[outcome] categories`: a numeric score or a label.
@@ -76,6 +77,7 @@ pub(crate) struct RawDesign {
     pub cluster_size_cv: Option<f64>,
     pub source: Option<String>,
     pub assumed: Option<bool>,
+    pub evidence: Option<String>,
 }
 
 /// One `[[arms]]` entry. Which of `mean`, `sd` and `p` apply depends on
@@ -96,6 +98,7 @@ pub(crate) struct RawArm {
     pub allocation: Option<f64>,
     pub source: Option<String>,
     pub assumed: Option<bool>,
+    pub evidence: Option<String>,
 }
 
 /// One `[[comparisons]]` entry.
@@ -112,6 +115,7 @@ pub(crate) struct RawComparison {
     pub primary: Option<bool>,
     pub source: Option<String>,
     pub assumed: Option<bool>,
+    pub evidence: Option<String>,
 }
 
 /// `[analysis]`

@@ -13,6 +13,33 @@ pub struct Provenance {
     pub source: Option<String>,
     /// True when the number is a planning assumption, not a reported value.
     pub assumed: bool,
+    /// Its evidence grade, when given (`evidence = "reported"`,
+    /// `"direction"` or `"assumption"`).
+    pub evidence: Option<Evidence>,
+}
+
+/// How strong the evidence behind a planning number is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Evidence {
+    /// A number the source reports.
+    Reported,
+    /// The source gives only the direction of the effect; the size is a
+    /// planning assumption (the `source` says why that size).
+    Direction,
+    /// A planning assumption with no reported basis.
+    Assumption,
+}
+
+impl Evidence {
+    /// The name used in scenario files and outputs.
+    pub fn name(self) -> &'static str {
+        match self {
+            Evidence::Reported => "reported",
+            Evidence::Direction => "direction",
+            Evidence::Assumption => "assumption",
+        }
+    }
 }
 
 /// What one unit of a study is called in sentences ("57 mice per arm").
@@ -223,7 +250,7 @@ impl Default for DesignSettings {
             cluster_unit: None,
             cluster_analysis: None,
             cluster_size_cv: None,
-            provenance: Provenance { source: None, assumed: false },
+            provenance: Provenance { source: None, assumed: false, evidence: None },
         }
     }
 }

@@ -10,8 +10,8 @@ use super::raw::{
 };
 use super::types::TIME_UNITS;
 use super::{
-    AnalysisSettings, Arm, Categories, ClusterAnalysis, Comparison, DesignKind, DesignSettings, Distribution, Goal,
-    Hypothesis, Multiplicity, Outcome, Overrides, Provenance, Scenario, Sensitivity, Sides, SimulationSettings,
+    AnalysisSettings, Arm, Categories, ClusterAnalysis, Comparison, DesignKind, DesignSettings, Distribution, Evidence,
+    Goal, Hypothesis, Multiplicity, Outcome, Overrides, Provenance, Scenario, Sensitivity, Sides, SimulationSettings,
     Subject, TestKind,
 };
 use crate::error::Problem;
@@ -172,8 +172,54 @@ fn key_of(flag: &str, file_key: &str, overridden: bool) -> String {
     }
 }
 
-fn provenance(source: Option<String>, assumed: Option<bool>) -> Provenance {
-    Provenance { source: source.filter(|s| !s.trim().is_empty()), assumed: assumed.unwrap_or(false) }
+/// A number's provenance: its source, whether it is assumed, and its
+/// evidence grade. "direction" and "assumption" make it assumed; a
+/// "reported" or "direction" grade needs its `source`; "reported"
+/// contradicts `assumed = true`.
+fn provenance(
+    c: &mut Checker,
+    prefix: &str,
+    source: Option<String>,
+    assumed: Option<bool>,
+    evidence: Option<String>,
+) -> Provenance {
+    let source = source.filter(|s| !s.trim().is_empty());
+    let key = format!("{prefix}evidence");
+    let evidence = evidence.and_then(|e| match e.trim() {
+        "reported" => Some(Evidence::Reported),
+        "direction" => Some(Evidence::Direction),
+        "assumption" => Some(Evidence::Assumption),
+        other => {
+            c.fail(
+                &key,
+                Some(format!("\"{other}\"")),
+                "expected \"reported\" (a number the source gives), \"direction\" (the source gives only the direction; the size is assumed) or \"assumption\"",
+            );
+            None
+        }
+    });
+    match (evidence, assumed) {
+        (Some(Evidence::Reported), Some(true)) => {
+            c.fail(&key, Some("\"reported\"".into()), "a reported number is not assumed: remove `assumed = true`, or grade it \"direction\" or \"assumption\"");
+        }
+        (Some(Evidence::Direction | Evidence::Assumption), Some(false)) => {
+            c.fail(
+                &key,
+                evidence.map(|e| format!("\"{}\"", e.name())),
+                "this grade is a planning assumption: remove `assumed = false`",
+            );
+        }
+        _ => {}
+    }
+    if matches!(evidence, Some(Evidence::Reported | Evidence::Direction)) && source.is_none() {
+        c.fail(
+            &key,
+            evidence.map(|e| format!("\"{}\"", e.name())),
+            "expected a `source` beside it: where the number (or the direction) is reported, and why that size",
+        );
+    }
+    let assumed = assumed.unwrap_or(false) || matches!(evidence, Some(Evidence::Direction | Evidence::Assumption));
+    Provenance { source, assumed, evidence }
 }
 
 pub(crate) fn validate(raw: RawScenario, ov: &Overrides) -> Result<Scenario, Vec<Problem>> {
@@ -435,7 +481,7 @@ fn outcome(c: &mut Checker, o: RawOutcome) -> Outcome {
         // A time-to-event outcome's analysis scale is the hazard: by
         // default the event is bad (death, relapse) and a lower hazard better.
         higher_is_better: o.higher_is_better.unwrap_or(!tte),
-        provenance: provenance(o.source, o.assumed),
+        provenance: provenance(c, "outcome.", o.source, o.assumed, o.evidence),
     }
 }
 
@@ -726,7 +772,7 @@ fn design(c: &mut Checker, raw: Option<RawDesign>, outcome: &Outcome, arms: usiz
         cluster_unit: cl.unit,
         cluster_analysis: cl.analysis,
         cluster_size_cv: cl.size_cv,
-        provenance: provenance(raw.source, raw.assumed),
+        provenance: provenance(c, "design.", raw.source, raw.assumed, raw.evidence),
     }
 }
 
@@ -1112,7 +1158,7 @@ fn arms(
             hazard,
             sd_overridden: own_sd,
             allocation,
-            provenance: provenance(a.source, a.assumed),
+            provenance: provenance(c, &k(""), a.source, a.assumed, a.evidence),
         });
     }
     out
@@ -1221,7 +1267,7 @@ fn comparisons(
             arms: arm_idx,
             hypothesis,
             primary: r.primary.unwrap_or(true),
-            provenance: provenance(r.source, r.assumed),
+            provenance: provenance(c, &k(""), r.source, r.assumed, r.evidence),
         });
     }
     out

@@ -37,6 +37,29 @@ pub enum Command {
         /// The shell: bash, zsh, fish, elvish or powershell.
         shell: clap_complete::Shell,
     },
+    /// Turn what a paper reports into an effect size and scenario keys.
+    ///
+    /// Give one of: `--means A B` with `--sds` or `--ses` and `--n`; `--diff D --ci LO HI --n ...`;
+    /// `--t T --n ...`; `--p P --n ...` (an exact p, or "<0.001" for a bound); `--events X1 X2 --n N1 N2`;
+    /// `--or`, `--rr` or `--hr` with `--ci`; `--median M` with `--iqr` and/or `--range` and `--n`.
+    /// Two group sizes mean two groups; one with `--paired` (or `--one-sample`) one group.
+    /// For example: `plan effect --p "<0.001" --n 27 --paired --cite "Shin et al., ref 68"`.
+    Effect(Box<EffectArgs>),
+    /// Write a new, commented scenario to standard output: every planning value a placeholder
+    /// marked `assumed = true`, to replace from the literature.
+    ///
+    /// For example: `plan new --outcome binary --arms vehicle,cm,exosome,whole-cell --design parallel > study.toml`.
+    New {
+        /// The outcome: normal, lognormal, binary, poisson, negative-binomial, ordinal or time-to-event.
+        #[arg(long, default_value = "normal")]
+        outcome: String,
+        /// The arms, comma-separated, the control first.
+        #[arg(long, value_delimiter = ',', required = true)]
+        arms: Vec<String>,
+        /// The design: parallel, paired, ancova or clustered.
+        #[arg(long, default_value = "parallel")]
+        design: String,
+    },
     /// Print the manual page, plan(1), as roff to standard output.
     ///
     /// For example: `plan man > ~/.local/share/man/man1/plan.1`, then `man plan`.
@@ -116,4 +139,111 @@ pub struct RunArgs {
     /// Do not print the summary (or the progress bar).
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+/// Options of `plan effect`.
+#[derive(Debug, Args)]
+pub struct EffectArgs {
+    /// Two group means, the first minus the second is the difference.
+    #[arg(long, num_args = 2, value_names = ["A", "B"], allow_negative_numbers = true)]
+    pub means: Option<Vec<f64>>,
+
+    /// The two groups' standard deviations.
+    #[arg(long, num_args = 2, value_names = ["S1", "S2"], conflicts_with = "ses", allow_negative_numbers = true)]
+    pub sds: Option<Vec<f64>>,
+
+    /// The two groups' standard errors of the mean (SD = SE·√n).
+    #[arg(long, num_args = 2, value_names = ["E1", "E2"], allow_negative_numbers = true)]
+    pub ses: Option<Vec<f64>>,
+
+    /// Group sizes: two for two groups, one with --paired or --one-sample (or for --median).
+    #[arg(long, num_args = 1..=2, value_names = ["N1", "N2"])]
+    pub n: Option<Vec<u32>>,
+
+    /// With --means: the correlation of the two measurements of the same subjects (gives d_z).
+    #[arg(long, value_name = "R", allow_negative_numbers = true)]
+    pub r: Option<f64>,
+
+    /// A difference (first minus second group, or after minus before), with --ci.
+    #[arg(long, value_name = "D", allow_negative_numbers = true)]
+    pub diff: Option<f64>,
+
+    /// A confidence interval: of --diff, or of --or, --rr or --hr.
+    #[arg(long, num_args = 2, value_names = ["LO", "HI"], allow_negative_numbers = true)]
+    pub ci: Option<Vec<f64>>,
+
+    /// The confidence level of --ci.
+    #[arg(long, value_name = "L", default_value_t = 0.95)]
+    pub level: f64,
+
+    /// --ci is a normal (Wald) interval, not a t interval.
+    #[arg(long)]
+    pub z: bool,
+
+    /// A t statistic.
+    #[arg(long, value_name = "T", allow_negative_numbers = true, conflicts_with = "p")]
+    pub t: Option<f64>,
+
+    /// A p-value: exact ("0.012") or a bound ("<0.001").
+    #[arg(long, value_name = "P")]
+    pub p: Option<String>,
+
+    /// The p-value is one-sided.
+    #[arg(long)]
+    pub one_sided: bool,
+
+    /// One group measured twice (pre/post): the effect is d_z.
+    #[arg(long, conflicts_with = "one_sample")]
+    pub paired: bool,
+
+    /// One group against a fixed value.
+    #[arg(long)]
+    pub one_sample: bool,
+
+    /// Events in the two groups (with --n N1 N2).
+    #[arg(long, num_args = 2, value_names = ["X1", "X2"])]
+    pub events: Option<Vec<u32>>,
+
+    /// An odds ratio (with --ci).
+    #[arg(long = "or", value_name = "OR", conflicts_with_all = ["risk_ratio", "hazard_ratio"])]
+    pub odds_ratio: Option<f64>,
+
+    /// A risk ratio (with --ci).
+    #[arg(long = "rr", value_name = "RR", conflicts_with = "hazard_ratio")]
+    pub risk_ratio: Option<f64>,
+
+    /// A hazard ratio (with --ci).
+    #[arg(long = "hr", value_name = "HR")]
+    pub hazard_ratio: Option<f64>,
+
+    /// A median (with --iqr and/or --range, and --n).
+    #[arg(long, value_name = "M", allow_negative_numbers = true)]
+    pub median: Option<f64>,
+
+    /// The interquartile range of --median.
+    #[arg(long, num_args = 2, value_names = ["Q1", "Q3"], allow_negative_numbers = true)]
+    pub iqr: Option<Vec<f64>>,
+
+    /// The range (minimum, maximum) of --median.
+    #[arg(long, num_args = 2, value_names = ["MIN", "MAX"], allow_negative_numbers = true)]
+    pub range: Option<Vec<f64>>,
+
+    /// Where the numbers come from, for the `source` line ("Shin et al. 2015, Table 2").
+    #[arg(long, value_name = "TEXT")]
+    pub cite: Option<String>,
+
+    /// Write the result as JSON to PATH (`-` for standard output) instead of the text.
+    #[arg(long, value_name = "PATH")]
+    pub json: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    /// clap's own consistency checks (argument ids named in conflicts,
+    /// value names, ...), which otherwise surface only at run time.
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        use clap::CommandFactory;
+        super::Cli::command().debug_assert();
+    }
 }

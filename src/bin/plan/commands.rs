@@ -17,8 +17,26 @@ pub fn dispatch(cli: Cli) -> Result<(), PlanError> {
         Some(Command::Check { scenario }) => check(&scenario),
         Some(Command::Completions { shell }) => crate::completions::completions(shell),
         Some(Command::Man) => crate::completions::man(),
+        Some(Command::Effect(args)) => crate::effect::run(&args),
+        Some(Command::New { outcome, arms, design }) => new(&outcome, &arms, &design),
         None => run(cli.run),
     }
+}
+
+/// `plan new`: a commented scenario on standard output.
+fn new(outcome: &str, arms: &[String], design: &str) -> Result<(), PlanError> {
+    use plan::registry;
+    let o = registry::OUTCOMES.iter().find(|e| e.name == outcome.trim()).ok_or_else(|| {
+        let names: Vec<&str> = registry::OUTCOMES.iter().map(|e| e.name).collect();
+        PlanError::Input(format!("plan new: --outcome {outcome:?}: expected {}", registry::either(&names)))
+    })?;
+    let d = registry::DESIGNS.iter().find(|e| e.name == design.trim()).ok_or_else(|| {
+        let names: Vec<&str> = registry::DESIGNS.iter().map(|e| e.name).collect();
+        PlanError::Input(format!("plan new: --design {design:?}: expected {}", registry::either(&names)))
+    })?;
+    let text =
+        export::template::scenario(o.kind, d.kind, arms).map_err(|e| PlanError::Input(format!("plan new: {}", e.0)))?;
+    export::write_all(&[(Destination::Stdout, text.into_bytes())])
 }
 
 fn check(path: &Path) -> Result<(), PlanError> {
@@ -35,7 +53,7 @@ fn check(path: &Path) -> Result<(), PlanError> {
     );
     for a in scenario.assumptions() {
         let why = a.source.as_deref().unwrap_or("no source given");
-        let _ = writeln!(s, "  [{}] {} ({}): {}", a.status.name(), a.what, a.key, why);
+        let _ = writeln!(s, "  [{}] {} ({}): {}", a.label(), a.what, a.key, why);
     }
     export::write_all(&[(Destination::Stdout, s.into_bytes())])
 }

@@ -6,6 +6,7 @@
 mod cli;
 mod commands;
 mod completions;
+mod effect;
 mod link;
 mod progress;
 
