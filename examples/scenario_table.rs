@@ -10,12 +10,7 @@ use plan::scenario::{Overrides, Scenario};
 
 fn main() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios");
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .expect("scenarios/")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-        .collect();
-    files.sort();
+    let files = plan::export::library::scenario_files(dir.as_ref()).expect("scenarios/");
     let scenarios: Vec<(String, Scenario)> = files
         .iter()
         .map(|p| {

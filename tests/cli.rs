@@ -154,7 +154,7 @@ fn check_validates_without_simulating() {
         .assert()
         .success()
         .stdout(predicate::str::contains("valid (4 arms, 4 comparisons)"))
-        .stdout(predicate::str::contains("[direction] vehicle mean"))
+        .stdout(predicate::str::contains("[assumption] vehicle mean"))
         .stdout(predicate::str::contains("[assumption] common SD"));
 }
 
@@ -223,6 +223,9 @@ const INVALID: &[(&str, &str, &str, &str)] = &[
     ("clustered_size_cv", ":10:19", "design.cluster_size_cv = 1.5", "a coefficient of variation of the cluster sizes"),
     ("clustered_analysis", ":9:12", "design.analysis = \"mixd\"", "did you mean \"mixed\"?"),
     ("clustered_without_icc", ":5:2", "design.icc", "needs the intraclass correlation"),
+    ("evidence_unknown", ":5:12", "outcome.evidence = \"guess\"", "expected \"reported\""),
+    ("evidence_reported_assumed", ":9:12", "arms[0].evidence = \"reported\"", "a reported number is not assumed"),
+    ("evidence_without_value", ":7:12", "design.evidence", "this design has none"),
     ("ancova_binary", ":6:8", "design.kind = \"ancova\"", "expected \"parallel\" for a binary outcome"),
     ("binary_with_mean", ":11:8", "arms[1].mean", "an arm of a binary outcome takes \"p\""),
     ("normal_with_p", ":8:5", "arms[0].p", "an arm of a normal outcome takes \"mean\" and \"sd\""),

@@ -128,6 +128,14 @@ fn a_bound_on_p_is_a_lower_bound_on_the_effect() {
     close(e.effect.value, 0.939560899481302, "d bound");
 }
 
+/// effect.R.out §6: p = 1e-15 with n 10 and 10, where 1 − p/2 rounds away
+/// every digit of the tail: the upper-tail quantile keeps them.
+#[test]
+fn a_tiny_p_keeps_its_digits() {
+    let e = stat(None, Some(PValue::Exact(1e-15)), false, &[10, 10], Layout::TwoSample);
+    assert!((e.effect.value - 11.6254525807219).abs() < 1e-8, "{}", e.effect.value);
+}
+
 #[test]
 fn proportions_and_ratios() {
     // §4: 12 of 40 vs 5 of 40.
@@ -192,7 +200,7 @@ fn command_line_text_json_and_the_keys_make_a_scenario() {
     let out =
         plan().args(["effect", "--p", "<0.001", "--n", "27", "--paired", "--cite", "Shin et al."]).assert().success();
     let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
-    assert!(text.contains("Effect: d_z = 0.7133 (a LOWER BOUND"), "{text}");
+    assert!(text.contains("Effect: d_z = 0.7133 (a LOWER BOUND on the paper's observed effect"), "{text}");
     let out = plan().args(["effect", "--p", "p<0.001", "--n", "27", "--paired", "--json", "-"]).assert().success();
     let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
     assert_eq!(v["effect"]["name"], "d_z");
@@ -202,10 +210,8 @@ fn command_line_text_json_and_the_keys_make_a_scenario() {
     let keys = v["scenario_keys"].as_str().unwrap();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("bound.toml");
-    let scenario = format!(
-        "title = \"hair density, paired, from p < 0.001\"\n{keys}\n[[comparisons]]\ntreatment = \"after\"\nreference = \"before\"\n"
-    );
-    std::fs::write(&path, scenario).unwrap();
+    // The keys are a whole scenario: it checks and runs as printed.
+    std::fs::write(&path, keys).unwrap();
     plan().args(["check", path.to_str().unwrap()]).assert().success();
     // Two means: the keys make a parallel scenario too.
     let out = plan()
@@ -215,12 +221,9 @@ fn command_line_text_json_and_the_keys_make_a_scenario() {
     let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
     close(v["sd"].as_f64().unwrap(), 19.2570091135669, "JSON sd");
     close(v["g"].as_f64().unwrap(), 0.884819470210922, "JSON g");
-    let scenario = format!(
-        "title = \"two means\"\n{}\n[[comparisons]]\ntreatment = \"treated\"\nreference = \"control\"\n",
-        v["scenario_keys"].as_str().unwrap()
-    );
-    std::fs::write(&path, scenario).unwrap();
+    std::fs::write(&path, v["scenario_keys"].as_str().unwrap()).unwrap();
     plan().args(["check", path.to_str().unwrap()]).assert().success();
+    plan().args([path.to_str().unwrap(), "--replicates", "500", "--no-precision", "-q"]).assert().success();
 }
 
 /// Every refusal exits 2 with what to give instead, and writes nothing.
@@ -240,6 +243,12 @@ fn refusals_exit_2() {
         (vec!["effect", "--p", "1.5", "--n", "10", "10"], "between 0 and 1"),
         (vec!["effect", "--t", "2", "--means", "1", "2", "--sds", "1", "1", "--n", "5", "5"], "one report at a time"),
         (vec!["effect", "--events", "0", "5", "--n", "10", "10"], "no events"),
+        (vec!["effect", "--t", "3", "--n", "10", "10", "--z"], "--z does not apply"),
+        (vec!["effect", "--or", "2", "--ci", "1.2", "3", "--n", "30", "30"], "--n does not apply"),
+        (
+            vec!["effect", "--means", "1", "2", "--sds", "1", "1", "--n", "5", "5", "--one-sided"],
+            "--one-sided does not apply",
+        ),
         (vec!["effect", "--events", "12", "5", "--n", "10", "10"], "events ≤ n"),
         (vec!["effect", "--or", "2", "--ci", "2.5", "3"], "lower ≤ ratio ≤ upper"),
         (vec!["effect", "--median", "50", "--n", "30"], "--iqr"),

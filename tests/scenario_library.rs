@@ -11,12 +11,7 @@ use plan::scenario::{Overrides, Scenario};
 #[test]
 fn every_shipped_scenario_runs() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios");
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-        .collect();
-    files.sort();
+    let files = plan::export::library::scenario_files(dir.as_ref()).unwrap();
     assert!(files.len() >= 13, "{files:?}");
     let overrides = Overrides { replicates: Some(300), precision: Some(false), ..Overrides::default() };
     for path in &files {
@@ -57,12 +52,7 @@ fn the_library_table_is_generated_from_the_scenarios() {
         });
         row.split(" | ").nth(4).unwrap().to_string()
     };
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-        .collect();
-    files.sort();
+    let files = plan::export::library::scenario_files(dir.as_ref()).unwrap();
     let scenarios: Vec<(String, Scenario)> = files
         .iter()
         .map(|p| {

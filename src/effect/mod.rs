@@ -34,7 +34,7 @@
 
 use serde::Serialize;
 
-use crate::stats::central::t_quantile;
+use crate::stats::central::{t_quantile, t_upper_quantile};
 use crate::stats::normal;
 
 /// The design the reported statistic comes from.
@@ -165,7 +165,8 @@ pub enum Derivation {
     Proportions {
         events: [u32; 2],
         n: [u32; 2],
-        p: [f64; 2],
+        /// The two proportions events/n.
+        proportions: [f64; 2],
         risk_difference: f64,
         se_risk_difference: f64,
         risk_ratio: f64,
@@ -393,7 +394,11 @@ fn statistic(t: Option<f64>, p: Option<PValue>, one_sided: bool, n: &[u32], layo
                 return fail(format!("--p {x}: expected a p-value between 0 and 1"));
             }
             let tail = if one_sided { x } else { x / 2.0 };
-            (t_quantile(1.0 - tail, df), matches!(pv, PValue::Below(_)).then_some("lower"))
+            let t = t_upper_quantile(tail, df);
+            if !t.is_finite() {
+                return fail(format!("--p {x}: too small to give a finite t on {df} degrees of freedom"));
+            }
+            (t, matches!(pv, PValue::Below(_)).then_some("lower"))
         }
         _ => return fail("give either --t or --p, not both"),
     };
@@ -428,7 +433,10 @@ fn proportions(events: [u32; 2], n: [u32; 2]) -> Result<Effect, Invalid> {
     let odds_ratio = (ef[0] / (nf[0] - ef[0])) / (ef[1] / (nf[1] - ef[1]));
     let se_log_or = (1.0 / ef[0] + 1.0 / (nf[0] - ef[0]) + 1.0 / ef[1] + 1.0 / (nf[1] - ef[1])).sqrt();
     if events.contains(&0) || events[0] == n[0] || events[1] == n[1] {
-        return fail("a group with no events (or only events): the ratios and their SEs are undefined; add 0.5 to every cell and give the proportions as a ratio with its interval, or plan on the risk difference");
+        return fail(format!(
+            "a group with no events (or only events): the risk and odds ratios and their SEs are undefined. The proportions {}/{} and {}/{} can go into a binary scenario as they are (p in each [[arms]]), tested on the risk difference",
+            events[0], n[0], events[1], n[1]
+        ));
     }
     let log_or = odds_ratio.ln();
     Ok(Effect {
@@ -438,7 +446,7 @@ fn proportions(events: [u32; 2], n: [u32; 2]) -> Result<Effect, Invalid> {
         derivation: Derivation::Proportions {
             events,
             n,
-            p,
+            proportions: p,
             risk_difference,
             se_risk_difference,
             risk_ratio,

@@ -16,6 +16,15 @@ fn n4(x: f64) -> String {
     num(x, DIGITS)
 }
 
+/// A p-value: scientific notation below 1e-4, so that 1e-12 is not "0".
+fn show_p(x: f64) -> String {
+    if x < 1e-4 {
+        format!("{x:e}")
+    } else {
+        n4(x)
+    }
+}
+
 /// The case's title.
 fn title(d: &Derivation) -> &'static str {
     match d {
@@ -26,7 +35,7 @@ fn title(d: &Derivation) -> &'static str {
         }
         Derivation::Interval { .. } => "a mean difference (paired or one sample) with its confidence interval",
         Derivation::Statistic { p: Some(PValue::Below(_)), .. } => {
-            "a bound on the p-value (p < x): a lower bound on the effect"
+            "a bound on the p-value (p < x): a lower bound on the observed effect"
         }
         Derivation::Statistic { p: Some(PValue::Exact(_)), .. } => "an exact p-value",
         Derivation::Statistic { .. } => "a t statistic",
@@ -127,12 +136,12 @@ fn steps(e: &Effect) -> Vec<(String, String)> {
                     PValue::Exact(x) => (*x, "="),
                     PValue::Below(x) => (*x, "<"),
                 };
-                let tail = if *one_sided { format!("1 − {}", n4(x)) } else { format!("1 − {}/2", n4(x)) };
+                let tail = if *one_sided { format!("1 − {}", show_p(x)) } else { format!("1 − {}/2", show_p(x)) };
                 step(
                     "t from p",
                     format!(
                         "p {rel} {} ({}) on ν = {} df: |t| {} t_{{{tail}}}({}) = {}",
-                        n4(x),
+                        show_p(x),
                         if *one_sided { "one-sided" } else { "two-sided" },
                         n4(*df),
                         if rel == "<" { ">" } else { "=" },
@@ -157,7 +166,7 @@ fn steps(e: &Effect) -> Vec<(String, String)> {
         Derivation::Proportions {
             events,
             n,
-            p,
+            proportions: p,
             risk_difference,
             se_risk_difference,
             risk_ratio,
@@ -252,7 +261,7 @@ fn assumptions(e: &Effect) -> Vec<&'static str> {
         Derivation::Interval { quantile_kind, .. } => {
             a.push("a symmetric interval around the difference");
             a.push(if *quantile_kind == "t" {
-                "a t-based interval (pooled-variance t for two groups); use --z if the paper used a normal (Wald) interval"
+                "a t-based interval (pooled-variance t for two groups, one-sample t for paired differences); use --z if the paper used a normal (Wald) interval"
             } else {
                 "a normal (Wald) interval"
             });
@@ -261,7 +270,7 @@ fn assumptions(e: &Effect) -> Vec<&'static str> {
             a.push("the t test the paper used matches the design given (pooled two-sample t, paired t, one-sample t)");
             a.push(if *one_sided { "a one-sided p-value" } else { "a two-sided p-value (use --one-sided otherwise)" });
             if matches!(p, Some(PValue::Below(_))) {
-                a.push("p < x bounds the effect from below only: the true effect is at least this large (in absolute value) if the paper's test and n are as given; its direction is the paper's");
+                a.push("p < x bounds the OBSERVED effect from below: the paper's estimate was at least this large (in absolute value) if its test and n are as given. It is not a bound on the true effect, which significant results tend to overstate: plan on this value or less, and check the n at a smaller one");
             } else if p.is_some() {
                 a.push("a p-value gives the size of the effect, not its direction: take the sign from the paper");
             }
@@ -280,109 +289,101 @@ fn assumptions(e: &Effect) -> Vec<&'static str> {
     a
 }
 
+/// `s` inside a TOML basic string: control characters (line breaks pasted
+/// from a PDF) become spaces; quotes and backslashes are escaped.
 fn quote(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('"', "\\\"")
+    let flat: String = s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    flat.replace('\\', "\\\\").replace('"', "\\\"")
 }
 
-/// The scenario keys to paste, with a `source` line.
-fn keys(e: &Effect, source: &str) -> String {
-    let src = quote(source);
-    let mut k = String::new();
+/// The evidence grade of the keys' values: "reported" when the paper gives
+/// them (means, SDs, proportions, an interval, an exact t or p with its n),
+/// "assumption" when they are derived beyond it (a bound, a standardized
+/// scale, a median's estimated mean and SD).
+fn grade(e: &Effect) -> &'static str {
     match &e.derivation {
-        Derivation::Means { means, pooled_sd, .. } => {
-            let _ = write!(
-                k,
-                "[outcome]\nname = \"outcome\"   # your outcome's name\nsd = {}\nsource = \"{src}\"\n\n[[arms]]\nname = \"control\"   # the second group\nmean = {}\nsource = \"{src}\"\n\n[[arms]]\nname = \"treated\"   # the first group\nmean = {}\nsource = \"{src}\"\n",
-                n4(*pooled_sd),
-                n4(means[1]),
-                n4(means[0])
-            );
-        }
-        Derivation::PairedMeans { means, sds, correlation, .. } => {
-            let _ = write!(
-                k,
-                "[outcome]\nname = \"outcome\"   # your outcome's name\nsd = {}   # the SDs were {} and {}: give each arm its own `sd` if they differ much\nsource = \"{src}\"\n\n[design]\nkind = \"paired\"\ncorrelation = {}\nsource = \"{src}\"\n\n[[arms]]\nname = \"before\"\nmean = {}\n\n[[arms]]\nname = \"after\"\nmean = {}\nsource = \"{src}\"\n",
-                n4(((sds[0] * sds[0] + sds[1] * sds[1]) / 2.0).sqrt()),
-                n4(sds[0]),
-                n4(sds[1]),
-                n4(*correlation),
-                n4(means[1]),
-                n4(means[0])
-            );
-        }
-        Derivation::Interval { difference, sd, layout, .. } => {
-            if *layout == Layout::TwoSample {
-                let _ = write!(
-                    k,
-                    "[outcome]\nname = \"outcome\"   # your outcome's name\nsd = {}\nsource = \"{src}\"\n\n# The arms' means differ by {}: put the control's mean in, e.g.\n[[arms]]\nname = \"control\"\nmean = 0.0\n\n[[arms]]\nname = \"treated\"\nmean = {}\nsource = \"{src}\"\n",
-                    n4(*sd),
-                    n4(*difference),
-                    n4(*difference)
-                );
-            } else {
-                paired_standardized(&mut k, e.effect.value, &src);
-            }
-        }
-        Derivation::Statistic { layout, d, .. } => {
-            if *layout == Layout::TwoSample {
-                let _ = write!(
-                    k,
-                    "# On the standardized scale (SD 1), the difference is d:\n[outcome]\nname = \"outcome\"   # your outcome's name\nsd = 1.0\nsource = \"{src}\"\n\n[[arms]]\nname = \"control\"\nmean = 0.0\n\n[[arms]]\nname = \"treated\"\nmean = {}\nsource = \"{src}\"\n",
-                    n4(*d)
-                );
-            } else {
-                paired_standardized(&mut k, *d, &src);
-            }
-        }
-        Derivation::Proportions { p, .. } => {
-            let _ = write!(
-                k,
-                "[outcome]\nname = \"outcome\"   # your outcome's name\ndistribution = \"binary\"\n\n[[arms]]\nname = \"control\"   # the second group\np = {}\nsource = \"{src}\"\n\n[[arms]]\nname = \"treated\"   # the first group\np = {}\nsource = \"{src}\"\n",
-                n4(p[1]),
-                n4(p[0])
-            );
-        }
+        Derivation::Statistic { p: Some(PValue::Below(_)), .. } | Derivation::Median { .. } => "assumption",
+        _ => "reported",
+    }
+}
+
+/// The scenario keys to paste: a whole scenario (title, outcome, arms, one
+/// comparison) where the report gives two arms, else the lines to add to
+/// one; every value with its `source` and evidence grade.
+fn keys(e: &Effect, source: &str) -> String {
+    let src = format!("source = \"{}\"\nevidence = \"{}\"", quote(source), grade(e));
+    let name = "name = \"outcome\"   # your outcome's name";
+    let body = match &e.derivation {
+        Derivation::Means { means, pooled_sd, .. } => format!(
+            "[outcome]\n{name}\nsd = {}   # pooled\n{src}\n\n[[arms]]\nname = \"control\"   # the second group\nmean = {}\n{src}\n\n[[arms]]\nname = \"treated\"   # the first group\nmean = {}\n{src}\n",
+            n4(*pooled_sd),
+            n4(means[1]),
+            n4(means[0])
+        ),
+        Derivation::PairedMeans { means, sds, correlation, .. } => format!(
+            "[outcome]\n{name}\n\n[design]\nkind = \"paired\"\ncorrelation = {}   # the paper's, or your assumption: grade it\n{src}\n\n[[arms]]\nname = \"before\"\nmean = {}\nsd = {}\n{src}\n\n[[arms]]\nname = \"after\"\nmean = {}\nsd = {}\n{src}\n",
+            n4(*correlation),
+            n4(means[1]),
+            n4(sds[1]),
+            n4(means[0]),
+            n4(sds[0])
+        ),
+        Derivation::Interval { difference, sd, layout: Layout::TwoSample, .. } => format!(
+            "[outcome]\n{name}\nsd = {}\n{src}\n\n# The arms' means differ by {}: put the control's own mean in place of 0.\n[[arms]]\nname = \"control\"\nmean = 0.0\nevidence = \"assumption\"\nsource = \"The control's mean: any value; the difference is what matters\"\n\n[[arms]]\nname = \"treated\"\nmean = {}\n{src}\n",
+            n4(*sd),
+            n4(*difference),
+            n4(*difference)
+        ),
+        Derivation::Interval { .. } => paired_standardized(e.effect.value, &src),
+        Derivation::Statistic { layout: Layout::TwoSample, d, .. } => format!(
+            "# On the standardized scale (SD 1), the difference is d:\n[outcome]\n{name}\nsd = 1.0\n{src}\n\n[[arms]]\nname = \"control\"\nmean = 0.0\nevidence = \"assumption\"\nsource = \"Standardized scale: the control at 0\"\n\n[[arms]]\nname = \"treated\"\nmean = {}\n{src}\n",
+            n4(*d)
+        ),
+        Derivation::Statistic { d, .. } => paired_standardized(*d, &src),
+        Derivation::Proportions { proportions: p, .. } => format!(
+            "[outcome]\n{name}\ndistribution = \"binary\"\n\n[[arms]]\nname = \"control\"   # the second group\np = {}\n{src}\n\n[[arms]]\nname = \"treated\"   # the first group\np = {}\n{src}\n",
+            n4(p[1]),
+            n4(p[0])
+        ),
         Derivation::Ratio { kind, estimate, .. } => {
             let line = match kind {
                 RatioKind::HazardRatio => format!(
-                    "# distribution = \"time-to-event\": give the arms medians in the ratio 1/{} (treated median = control median / {}), or hazards in the ratio {}",
-                    n4(*estimate),
-                    n4(*estimate),
-                    n4(*estimate)
+                    "# distribution = \"time-to-event\": give the arms hazards in the ratio {x} (with shape 1, medians in the ratio 1/{x}: treated median = control median / {x})",
+                    x = n4(*estimate)
                 ),
                 RatioKind::OddsRatio => format!(
-                    "# distribution = \"binary\": with the control's p₀, the treated arm's p = {}·o/(1 + {}·o), o = p₀/(1 − p₀)",
-                    n4(*estimate),
-                    n4(*estimate)
+                    "# distribution = \"binary\": with the control's p0, the treated arm's p = {x}·o/(1 + {x}·o), o = p0/(1 − p0)",
+                    x = n4(*estimate)
                 ),
-                RatioKind::RiskRatio => format!(
-                    "# distribution = \"binary\": the treated arm's p = {} × the control's p",
-                    n4(*estimate)
-                ),
+                RatioKind::RiskRatio => {
+                    format!("# distribution = \"binary\": the treated arm's p = {} × the control's p", n4(*estimate))
+                }
             };
-            let _ = write!(k, "{line}\n# source = \"{src}\"\n");
+            return format!("{line}\n# source = \"{}\"\n", quote(source));
         }
         Derivation::Median { mean, sd, .. } => {
-            let _ = write!(
-                k,
-                "[[arms]]\nname = \"...\"\nmean = {}   # estimated from a median (Wan et al. 2014)\nsd = {}\nassumed = true\nsource = \"{src}\"\n",
+            return format!(
+                "# One arm's values, estimated from its median (Wan et al. 2014):\n[[arms]]\nname = \"...\"\nmean = {}\nsd = {}\n{src}\n",
                 n4(*mean),
                 n4(*sd)
             );
         }
-    }
-    k
+    };
+    let (treatment, reference) =
+        if body.contains("name = \"before\"") { ("after", "before") } else { ("treated", "control") };
+    format!(
+        "title = \"...\"   # the study\n\n{body}\n[[comparisons]]\ntreatment = \"{treatment}\"\nreference = \"{reference}\"\n"
+    )
 }
 
 /// A paired (or one-sample) effect on the standardized scale: SD 1 and
 /// correlation 0.5 make the SD of the differences 1, so the mean
 /// difference is d_z.
-fn paired_standardized(k: &mut String, dz: f64, src: &str) {
-    let _ = write!(
-        k,
-        "# Standardized: SD 1 and correlation 0.5 make the SD of the differences 1, so the\n# difference of the means is d_z (replace them with your units if you know the SDs):\n[outcome]\nname = \"outcome\"   # your outcome's name\nsd = 1.0\nsource = \"{src}\"\n\n[design]\nkind = \"paired\"\ncorrelation = 0.5\nassumed = true\nsource = \"Standardized scale: the SD of the differences is 1 at SD 1 and correlation 0.5\"\n\n[[arms]]\nname = \"before\"\nmean = 0.0\nevidence = \"assumption\"\nsource = \"Standardized scale: the baseline at 0\"\n\n[[arms]]\nname = \"after\"\nmean = {}\nsource = \"{src}\"\n",
+fn paired_standardized(dz: f64, src: &str) -> String {
+    format!(
+        "# Standardized: SD 1 and correlation 0.5 make the SD of the differences 1, so the\n# difference of the means is d_z (replace them with your units if you know the SDs):\n[outcome]\nname = \"outcome\"   # your outcome's name\nsd = 1.0\nevidence = \"assumption\"\nsource = \"Standardized scale: SD 1\"\n\n[design]\nkind = \"paired\"\ncorrelation = 0.5\nevidence = \"assumption\"\nsource = \"Standardized scale: the SD of the differences is 1 at SD 1 and correlation 0.5\"\n\n[[arms]]\nname = \"before\"\nmean = 0.0\nevidence = \"assumption\"\nsource = \"Standardized scale: the baseline at 0\"\n\n[[arms]]\nname = \"after\"\nmean = {}\n{src}\n",
         n4(dz)
-    );
+    )
 }
 
 /// The `source` line: the citation given, and what was computed.
@@ -390,8 +391,8 @@ pub fn source_line(e: &Effect, cite: Option<&str>) -> String {
     let what = match &e.derivation {
         Derivation::Statistic { p: Some(PValue::Below(x)), n, layout, .. } => {
             format!(
-                "p < {} with n = {} ({}) gives {} ≥ {} (a lower bound)",
-                n4(*x),
+                "p < {} with n = {} ({}) gives an observed {} ≥ {} (a bound on the paper's estimate)",
+                show_p(*x),
                 join(n),
                 layout_words(*layout),
                 e.effect.name,
@@ -401,7 +402,7 @@ pub fn source_line(e: &Effect, cite: Option<&str>) -> String {
         Derivation::Statistic { p: Some(PValue::Exact(x)), n, layout, .. } => {
             format!(
                 "p = {} with n = {} ({}) gives {} = {}",
-                n4(*x),
+                show_p(*x),
                 join(n),
                 layout_words(*layout),
                 e.effect.name,
@@ -443,7 +444,7 @@ pub fn text(e: &Effect, cite: Option<&str>) -> String {
         let _ = writeln!(s, "  {what:<width$}  {how}");
     }
     let bound = match e.effect.bound {
-        Some(_) => " (a LOWER BOUND: the effect is at least this large)",
+        Some(_) => " (a LOWER BOUND on the paper's observed effect, not on the true effect)",
         None => "",
     };
     let _ = writeln!(s, "\nEffect: {} = {}{bound}", e.effect.name, n4(e.effect.value));

@@ -9,6 +9,19 @@ use std::fmt::Write as _;
 
 use crate::scenario::{Evidence, Scenario};
 
+/// The scenario files (`*.toml`) of a directory, sorted by name.
+pub fn scenario_files(dir: &std::path::Path) -> std::io::Result<Vec<std::path::PathBuf>> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.extension().is_some_and(|x| x == "toml") {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
 /// One scenario's row: its file name, the scenario, and the recommended n
 /// as text (e.g. "30 per arm (150)"), when known.
 pub struct Row<'a> {

@@ -756,6 +756,13 @@ fn design(c: &mut Checker, raw: Option<RawDesign>, outcome: &Outcome, arms: usiz
         (None, false) => None,
     };
     let cl = clusters(c, &raw, kind == DesignKind::Clustered, name);
+    if raw.evidence.is_some() && correlation.is_none() && baseline_correlation.is_none() && cl.icc.is_none() {
+        c.fail(
+            "design.evidence",
+            None,
+            "`evidence` in [design] grades its correlation or ICC; this design has none: remove it",
+        );
+    }
     if raw.source.is_some() && correlation.is_none() && baseline_correlation.is_none() && cl.icc.is_none() {
         c.fail(
             "design.source",
@@ -1260,6 +1267,13 @@ fn comparisons(
         }
         if r.source.is_some() && hypothesis.margin().is_none() {
             c.fail(k("source"), None, "`source` on a comparison documents its margin; this comparison has none");
+        }
+        if r.evidence.is_some() && hypothesis.margin().is_none() {
+            c.fail(
+                k("evidence"),
+                None,
+                "`evidence` on a comparison grades its margin; this comparison has none: remove it",
+            );
         }
         out.push(Comparison {
             label,

@@ -48,6 +48,40 @@ pub fn t_quantile(p: f64, df: f64) -> f64 {
     }
 }
 
+/// The upper-tail t quantile: the t with P(T > t) = `tail` on ν degrees of
+/// freedom, accurate for tails far below machine epsilon (p-values such as
+/// 1e-15, where t_{1−tail} loses every digit of the tail): for tails below
+/// 1e-6, Brent's root of ln P(T > t) − ln tail, bracketed outwards from the
+/// 1e-6 quantile ([`t_sf`] keeps its relative accuracy in the tail). NaN
+/// when no finite t has that tail.
+///
+/// ```
+/// // R: qt(5e-16, 18, lower.tail = FALSE) = 11.6259...
+/// let t = plan::stats::central::t_upper_quantile(5e-16, 18.0);
+/// assert!((plan::stats::central::t_sf(t, 18.0) / 5e-16 - 1.0).abs() < 1e-9);
+/// ```
+pub fn t_upper_quantile(tail: f64, df: f64) -> f64 {
+    if !(tail > 0.0 && tail < 1.0 && df > 0.0) {
+        return f64::NAN;
+    }
+    if tail >= 1e-6 {
+        return t_quantile(1.0 - tail, df);
+    }
+    let g = |t: f64| t_sf(t, df).ln() - tail.ln();
+    let lo = t_quantile(1.0 - 1e-6, df);
+    let mut hi = 2.0 * lo;
+    for _ in 0..200 {
+        if g(hi) <= 0.0 {
+            return super::roots::brent(g, (lo, g(lo)), (hi, g(hi)), 1e-12 * hi);
+        }
+        hi *= 2.0;
+        if !hi.is_finite() {
+            break;
+        }
+    }
+    f64::NAN
+}
+
 /// Upper tail P(F > f) of the central F distribution.
 ///
 /// ```

@@ -60,3 +60,6 @@ show("S3 (IQR) mean", (q1 + m + q3) / 3); show("S3 sd", (q3 - q1) / (2 * qnorm((
 show("S1 (range) mean", (a + 2 * m + b) / 4); show("S1 sd", (b - a) / (2 * qnorm((n - 0.375) / (n + 0.25))))
 show("S2 (both) mean", (a + 2 * q1 + 2 * m + 2 * q3 + b) / 8)
 show("S2 sd", (b - a) / (4 * qnorm((n - 0.375) / (n + 0.25))) + (q3 - q1) / (4 * qnorm((0.75 * n - 0.125) / (n + 0.25))))
+
+cat("\n# 6. a tiny exact p: p = 1e-15, n 10 and 10 (the upper-tail quantile)\n")
+show("d", qt(5e-16, 18, lower.tail = FALSE) * sqrt(0.2))

@@ -41,6 +41,28 @@ fn layout(a: &EffectArgs, n: &[u32]) -> Result<Layout, PlanError> {
     }
 }
 
+/// Refuses the flags given that case `case` does not read.
+fn only(a: &EffectArgs, case: &str, allowed: &[&str]) -> Result<(), PlanError> {
+    let given = [
+        ("--sds", a.sds.is_some()),
+        ("--ses", a.ses.is_some()),
+        ("--n", a.n.is_some()),
+        ("--r", a.r.is_some()),
+        ("--ci", a.ci.is_some()),
+        ("--level", a.level != 0.95),
+        ("--z", a.z),
+        ("--one-sided", a.one_sided),
+        ("--paired", a.paired),
+        ("--one-sample", a.one_sample),
+        ("--iqr", a.iqr.is_some()),
+        ("--range", a.range.is_some()),
+    ];
+    match given.iter().find(|(flag, on)| *on && !allowed.contains(flag)) {
+        Some((flag, _)) => Err(input(format!("{flag} does not apply to {case}"))),
+        None => Ok(()),
+    }
+}
+
 /// The case the flags name.
 fn reported(a: &EffectArgs) -> Result<Reported, PlanError> {
     let ratio = [
@@ -67,6 +89,7 @@ fn reported(a: &EffectArgs) -> Result<Reported, PlanError> {
     }
     let n = || a.n.clone().ok_or_else(|| input("--n: the group sizes are needed"));
     if let Some(m) = &a.means {
+        only(a, "--means", &["--sds", "--ses", "--n", "--r"])?;
         let spread = match (&a.sds, &a.ses) {
             (Some(s), None) => Spread::Sd(pair(s)),
             (None, Some(s)) => Spread::Se(pair(s)),
@@ -84,18 +107,25 @@ fn reported(a: &EffectArgs) -> Result<Reported, PlanError> {
         return Ok(Reported::Means { means: pair(m), spread, n, correlation: a.r });
     }
     if let Some(d) = a.diff {
+        only(a, "--diff", &["--ci", "--n", "--level", "--z", "--paired", "--one-sample"])?;
         let ci = a.ci.as_ref().ok_or_else(|| input("--diff needs its confidence interval --ci LO HI"))?;
         let n = n()?;
         let layout = layout(a, &n)?;
         return Ok(Reported::Interval { difference: d, ci: pair(ci), level: a.level, n, layout, normal: a.z });
     }
     if a.t.is_some() || a.p.is_some() {
+        if a.t.is_some() {
+            only(a, "--t", &["--n", "--paired", "--one-sample"])?;
+        } else {
+            only(a, "--p", &["--n", "--paired", "--one-sample", "--one-sided"])?;
+        }
         let p = a.p.as_deref().map(p_value).transpose()?;
         let n = n()?;
         let layout = layout(a, &n)?;
         return Ok(Reported::Statistic { t: a.t, p, one_sided: a.one_sided, n, layout });
     }
     if let Some(e) = &a.events {
+        only(a, "--events", &["--n"])?;
         let n = n()?;
         let [n1, n2] = match n.as_slice() {
             [x, y] => [*x, *y],
@@ -104,9 +134,11 @@ fn reported(a: &EffectArgs) -> Result<Reported, PlanError> {
         return Ok(Reported::Proportions { events: pair(e), n: [n1, n2] });
     }
     if let Some((kind, estimate)) = ratio {
+        only(a, "a ratio", &["--ci", "--level"])?;
         let ci = a.ci.as_ref().ok_or_else(|| input("a ratio needs its confidence interval --ci LO HI"))?;
         return Ok(Reported::Ratio { kind, estimate, ci: pair(ci), level: a.level });
     }
+    only(a, "--median", &["--n", "--iqr", "--range"])?;
     let median = a.median.unwrap_or(f64::NAN);
     let n = match n()?.as_slice() {
         [k] => *k,
