@@ -28,7 +28,7 @@ fn new_scenarios_check_and_run() {
         let p = path.to_str().unwrap();
         let checked = plan().args(["check", p]).assert().success();
         let ledger = String::from_utf8(checked.get_output().stdout.clone()).unwrap();
-        assert!(ledger.contains("[assumed]") && ledger.contains("PLACEHOLDER"), "{ledger}");
+        assert!(ledger.contains("[assumption]") && ledger.contains("PLACEHOLDER"), "{ledger}");
         plan().args([p, "--n", "10", "--replicates", "200", "-q"]).assert().success();
     }
 }

@@ -22,7 +22,7 @@ fn quote(s: &str) -> String {
 /// The outcome table and each arm's keys (control first, then a treated
 /// arm), by distribution.
 fn outcome_block(d: Distribution) -> (String, [String; 2]) {
-    let src = format!("assumed = true\nsource = \"{REPLACE}\"\n");
+    let src = format!("assumed = true\nevidence = \"assumption\"\nsource = \"{REPLACE}\"\n");
     match d {
         Distribution::Normal => (
             format!("[outcome]\nname = \"outcome\"   # what is measured\nunit = \"units\"\nsd = 20.0          # SD of one measurement\n{src}"),
@@ -57,7 +57,7 @@ fn outcome_block(d: Distribution) -> (String, [String; 2]) {
 
 /// The `[design]` table.
 fn design_block(k: DesignKind) -> String {
-    let src = format!("assumed = true\nsource = \"{REPLACE}\"\n");
+    let src = format!("assumed = true\nevidence = \"assumption\"\nsource = \"{REPLACE}\"\n");
     match k {
         DesignKind::Parallel => "[design]\nkind = \"parallel\"\n".to_string(),
         DesignKind::Paired => format!("[design]\nkind = \"paired\"   # every subject measured under every condition\ncorrelation = 0.5  # of a subject's measurements\n{src}"),
@@ -106,18 +106,27 @@ pub fn scenario(distribution: Distribution, design: DesignKind, arms: &[String])
          # Every planning value below is a PLACEHOLDER marked assumed = true: replace each with a\n\
          # value from the literature or a pilot (`plan effect` turns reported numbers into them)\n\
          # and say where it comes from in its `source`. Check it with `plan check FILE`.\n\n\
-         title = \"{} vs {}\"\nsubject = \"animal\"   # or patient, mouse, rat, ...\n\n{outcome}\n{}\n",
+         title = \"{} vs {}\"\n{}\n\n{outcome}\n{}\n",
         entry.name,
         design.name(),
         names.len(),
         quote(names[0]),
         quote(&names[1..].join(", ")),
         quote(names[0]),
+        if design == DesignKind::Clustered {
+            "# [design] unit names what n counts (the clusters)"
+        } else {
+            "subject = \"animal\"   # or patient, mouse, rat, ..."
+        },
         design_block(design)
     );
     for (i, name) in names.iter().enumerate() {
         let keys = &arm_keys[usize::from(i > 0)];
-        let _ = write!(s, "[[arms]]\nname = \"{}\"\n{keys}\nassumed = true\nsource = \"{REPLACE}\"\n\n", quote(name));
+        let _ = write!(
+            s,
+            "[[arms]]\nname = \"{}\"\n{keys}\nassumed = true\nevidence = \"assumption\"\nsource = \"{REPLACE}\"\n\n",
+            quote(name)
+        );
     }
     for name in &names[1..] {
         let _ = write!(s, "[[comparisons]]\ntreatment = \"{}\"\nreference = \"{}\"\n\n", quote(name), quote(names[0]));

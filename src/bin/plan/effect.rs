@@ -15,7 +15,7 @@ fn input(msg: impl Into<String>) -> PlanError {
 /// "0.012", "<0.001", "p<0.001", "p = 0.03".
 fn p_value(text: &str) -> Result<PValue, PlanError> {
     let t = text.trim().trim_start_matches(['p', 'P']).trim();
-    let (below, rest) = match t.strip_prefix('<') {
+    let (below, rest) = match t.strip_prefix('<').or_else(|| t.strip_prefix('≤')) {
         Some(r) => (true, r.trim_start_matches('=').trim()),
         None => (false, t.trim_start_matches('=').trim()),
     };
