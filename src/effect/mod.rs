@@ -314,6 +314,21 @@ fn means_effect(means: [f64; 2], spread: Spread, n: [u32; 2], correlation: Optio
     })
 }
 
+/// The t test's degrees of freedom for this layout and these group sizes
+/// (two groups: n₁ + n₂ − 2; one group: n − 1), each size at least 2.
+fn t_df(layout: Layout, n: &[u32]) -> Result<f64, Invalid> {
+    let df = match (layout, n) {
+        (Layout::TwoSample, [a, b]) => f64::from(*a) + f64::from(*b) - 2.0,
+        (Layout::Paired | Layout::OneSample, [a]) => f64::from(*a) - 1.0,
+        (Layout::TwoSample, _) => {
+            return fail("--n: expected the two group sizes (add --paired or --one-sample for one group of n)")
+        }
+        _ => return fail("--n: expected one number of subjects with --paired or --one-sample"),
+    };
+    sizes_at_least(n, 2)?;
+    Ok(df)
+}
+
 fn level_ok(level: f64) -> Result<f64, Invalid> {
     if level > 0.0 && level < 1.0 {
         Ok(level)
@@ -338,13 +353,7 @@ fn interval(
     if !(ci[0] <= difference && difference <= ci[1]) {
         return fail(format!("--diff {difference} lies outside its interval {} to {}", ci[0], ci[1]));
     }
-    let df = match (layout, n) {
-        (Layout::TwoSample, [a, b]) => f64::from(*a) + f64::from(*b) - 2.0,
-        (Layout::Paired | Layout::OneSample, [a]) => f64::from(*a) - 1.0,
-        (Layout::TwoSample, _) => return fail("--n: expected the two group sizes for a two-group difference"),
-        _ => return fail("--n: expected one number of subjects with --paired or --one-sample"),
-    };
-    sizes_at_least(n, 2)?;
+    let df = t_df(layout, n)?;
     let tail = 0.5 + level / 2.0;
     let quantile = if normal_q { normal::quantile(tail) } else { t_quantile(tail, df) };
     let se = (ci[1] - ci[0]) / (2.0 * quantile);
@@ -375,15 +384,7 @@ fn interval(
 }
 
 fn statistic(t: Option<f64>, p: Option<PValue>, one_sided: bool, n: &[u32], layout: Layout) -> Result<Effect, Invalid> {
-    let df = match (layout, n) {
-        (Layout::TwoSample, [a, b]) => f64::from(*a) + f64::from(*b) - 2.0,
-        (Layout::Paired | Layout::OneSample, [a]) => f64::from(*a) - 1.0,
-        (Layout::TwoSample, _) => {
-            return fail("--n: expected the two group sizes (add --paired or --one-sample for one group of n)")
-        }
-        _ => return fail("--n: expected one number of subjects with --paired or --one-sample"),
-    };
-    sizes_at_least(n, 2)?;
+    let df = t_df(layout, n)?;
     let (t, bound) = match (t, p) {
         (Some(t), None) => (finite("--t", t)?, None),
         (None, Some(pv)) => {
