@@ -69,6 +69,16 @@ pub(crate) fn num(x: f64, digits: usize) -> String {
     }
 }
 
+/// The decimals that show `x` to `significant` digits (none for |x| ≥
+/// 10^(significant−1); at most 12): 247.3 → 0, 13.65 → 1, 0.0931 → 4 for 3.
+pub(crate) fn decimals_for(x: f64, significant: usize) -> usize {
+    if x == 0.0 || !x.is_finite() {
+        return significant.saturating_sub(1);
+    }
+    let magnitude = x.abs().log10().floor() as i64;
+    (significant as i64 - 1 - magnitude).clamp(0, 12) as usize
+}
+
 /// `x` with exactly `digits` decimals, zeros kept so that columns line up
 /// (0.8 → "0.800"), or more where fewer would read as 0 or 1: 0.99996 →
 /// "0.99996".
@@ -175,6 +185,13 @@ pub(crate) fn thousands(v: u64) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn decimals_for_significant_digits() {
+        use super::decimals_for;
+        assert_eq!([decimals_for(247.3, 3), decimals_for(13.65, 3), decimals_for(0.0931, 3)], [0, 1, 4]);
+        assert_eq!([decimals_for(-0.93, 3), decimals_for(1e9, 3), decimals_for(0.0, 3)], [3, 0, 2]);
+    }
+
     use super::*;
 
     #[test]

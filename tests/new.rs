@@ -47,3 +47,18 @@ fn new_refuses_with_exit_2() {
         assert!(err.contains(says), "{args:?}: {err}");
     }
 }
+
+#[test]
+fn new_asks_with_interactive_and_refuses_without_arms_when_not_a_terminal() {
+    // Answers on standard input: binary, the default arms, then a design a
+    // binary outcome cannot take and the default. Questions go to stderr.
+    let out = plan().args(["new", "--interactive"]).write_stdin("binary\n\nancova\n\n").assert().success();
+    let toml = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(toml.contains("distribution = \"binary\"") && toml.contains("name = \"treated\""), "{toml}");
+    let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(err.contains("Outcome (") && err.contains("a binary outcome works with \"parallel\""), "{err}");
+    // Not a terminal, no --arms: a clear refusal, not a prompt.
+    let out = plan().args(["new", "--outcome", "binary"]).write_stdin("").assert().code(2);
+    let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(err.contains("--arms is required") && err.contains("--interactive"), "{err}");
+}

@@ -287,20 +287,8 @@ fn comparison_results(study: &Study<'_>, outcome: &Outcome) -> Vec<ComparisonRes
                 Some(Threshold::Reached(n)) => (Some(n), Some(true)),
                 Some(Threshold::NotReached { .. }) => (None, Some(false)),
             };
-            let (difference, d) = match (c.treatment(), c.reference()) {
-                (Some(t), Some(r)) => {
-                    let (t, r) = (&arms[t], &arms[r]);
-                    let diff = t.mean - r.mean;
-                    (Some(diff), diff / ((t.sd * t.sd + r.sd * r.sd) / 2.0).sqrt())
-                }
-                _ => (None, cohens_f(scenario, &c.arms)),
-            };
+            let (difference, d, d_z) = effect_sizes(scenario, c);
             let pair = c.treatment().zip(c.reference()).map(|(t, r)| (&arms[t], &arms[r]));
-            let d_z = pair.and_then(|(t, r)| {
-                let rho = scenario.design().correlation?;
-                let sd = (t.sd * t.sd + r.sd * r.sd - 2.0 * rho * t.sd * r.sd).sqrt();
-                Some((t.mean - r.mean) / sd)
-            });
             let design = scenario.design();
             let analysis = if c.test == TestKind::Mixed { ClusterAnalysis::Mixed } else { ClusterAnalysis::Means };
             let d_adjusted = match (design.baseline_correlation, cluster_factor(scenario, analysis)) {
@@ -386,9 +374,30 @@ fn comparison_results(study: &Study<'_>, outcome: &Outcome) -> Vec<ComparisonRes
                 analytic_power: analytic.map(|p| p.value),
                 analytic_method: analytic.map(|p| p.method),
                 df: study.df(i, &prep),
+                mde: None,
+                mde_unavailable: None,
             }
         })
         .collect()
+}
+
+/// A comparison's difference (treatment − reference; null for ANOVA), its
+/// standardized difference d = difference / √((σ_t² + σ_r²)/2) (Cohen's f
+/// for ANOVA), and d_z in paired designs.
+pub(crate) fn effect_sizes(scenario: &Scenario, c: &crate::scenario::Comparison) -> (Option<f64>, f64, Option<f64>) {
+    let arms = scenario.arms();
+    match (c.treatment(), c.reference()) {
+        (Some(t), Some(r)) => {
+            let (t, r) = (&arms[t], &arms[r]);
+            let diff = t.mean - r.mean;
+            let d_z = scenario
+                .design()
+                .correlation
+                .map(|rho| diff / (t.sd * t.sd + r.sd * r.sd - 2.0 * rho * t.sd * r.sd).sqrt());
+            (Some(diff), diff / ((t.sd * t.sd + r.sd * r.sd) / 2.0).sqrt(), d_z)
+        }
+        _ => (None, cohens_f(scenario, &c.arms), None),
+    }
 }
 
 /// Cohen's f for equal allocation: SD of the arm means around their mean,

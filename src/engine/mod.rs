@@ -7,6 +7,7 @@
 mod advice;
 mod assemble;
 pub mod estimate;
+pub mod mde;
 pub mod result;
 pub mod rng;
 pub mod runner;
@@ -44,6 +45,9 @@ pub struct RunOptions {
     pub threads: usize,
     /// Raw data or sufficient statistics.
     pub data_path: DataPath,
+    /// Also find each comparison's minimum detectable effect at the
+    /// reported n (`--mde`, [`mde`]).
+    pub mde: bool,
 }
 
 /// The simulations of one planning run and what the search found.
@@ -90,6 +94,14 @@ pub fn run(
     };
     let mut result = assemble::result(&study, &runner, &outcome, allocation_advice);
     result.design.tradeoff = tradeoff::rows(&study, &runner, outcome.at, outcome.evaluated.get(&outcome.at));
+    if options.mde {
+        for (c, m) in result.comparisons.iter_mut().zip(mde::minimum_detectable(scenario, &runner, outcome.at)) {
+            match m {
+                Ok(m) => c.mde = Some(m),
+                Err(why) => c.mde_unavailable = Some(why),
+            }
+        }
+    }
     if let Some(sens) = scenario.sensitivity() {
         let variants = sens.effect.iter().map(|&f| (format!("effect x{f}"), f, 1.0));
         let variants = variants.chain(sens.sd.iter().map(|&f| (format!("SD x{f}"), 1.0, f)));

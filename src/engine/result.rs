@@ -255,6 +255,14 @@ pub struct ComparisonResult {
     /// better than a reference one (higher, or lower when lower is better),
     /// ties counting one half: ½ is no effect.
     pub probability_better: Option<f64>,
+    /// With `--mde`: the minimum detectable effect at the reported n (absent
+    /// otherwise, and when `mde_unavailable` says why there is none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mde: Option<super::mde::Mde>,
+    /// With `--mde`: why this comparison has no minimum detectable effect
+    /// ("not-superiority", "no-effect", "not-reached").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mde_unavailable: Option<super::mde::NoMde>,
     /// Time-to-event outcomes: the events the log-rank test needs for the
     /// target power by Schoenfeld's formula, whatever the n (absent
     /// otherwise).

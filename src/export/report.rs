@@ -183,6 +183,19 @@ impl Report {
 
         b.push(Block::Heading("Result".into()));
         b.push(Block::Paragraph(self.result_text(r)));
+        let mde: Vec<Vec<String>> =
+            r.comparisons.iter().filter_map(|c| super::words::mde(r, c).map(|m| vec![c.label.clone(), m])).collect();
+        if !mde.is_empty() {
+            b.push(Block::Paragraph(format!(
+                "Minimum detectable effects (a sensitivity analysis in G*Power's terms): the smallest effect each \
+                 comparison detects with power {} at this size, found by scaling every planned effect by a common \
+                 factor and solving for the target on {} simulated studies per step, the same studies at every \
+                 step. A reviewer can set these against the effects the literature makes plausible.",
+                exact(st.target_power),
+                thousands(r.replicates)
+            )));
+            b.push(Block::Table(["Comparison", "Minimum detectable effect"].map(String::from).to_vec(), mde));
+        }
         if !r.sensitivity.is_empty() {
             let at_n = r.curve.first().map_or(0, |c| c.n_per_arm);
             let rows = r

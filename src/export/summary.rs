@@ -309,6 +309,13 @@ fn comparison(s: &mut String, r: &PlanResult, c: &ComparisonResult) {
     if let Some(events) = super::words::events(r, c) {
         let _ = writeln!(s, "    Events: {events}.");
     }
+    if let Some(mde) = super::words::mde(r, c) {
+        let _ = writeln!(
+            s,
+            "    Minimum detectable effect at this n (target power {}): {mde}.",
+            num(r.settings.target_power, 3)
+        );
+    }
 }
 
 /// One plain line on whether the simulation told the recommended n apart

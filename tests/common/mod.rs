@@ -81,7 +81,7 @@ n_max = 2000
 }
 
 pub fn run(s: &Scenario, mode: Mode, path: DataPath) -> PlanResult {
-    engine::run(s, mode, RunOptions { threads: 0, data_path: path }, &NoProgress).expect("run")
+    engine::run(s, mode, RunOptions { threads: 0, data_path: path, mde: false }, &NoProgress).expect("run")
 }
 
 /// Monte Carlo standard error of a proportion p over r replicates.

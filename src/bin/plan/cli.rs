@@ -49,16 +49,20 @@ pub enum Command {
     /// marked `assumed = true`, to replace from the literature.
     ///
     /// For example: `plan new --outcome binary --arms vehicle,cm,exosome,whole-cell --design parallel > study.toml`.
+    /// Without `--arms` in a terminal (or with `--interactive`), it asks for what the flags did not give.
     New {
-        /// The outcome: normal, lognormal, binary, poisson, negative-binomial, ordinal or time-to-event.
-        #[arg(long, default_value = "normal")]
-        outcome: String,
+        /// The outcome: normal, lognormal, binary, poisson, negative-binomial, ordinal or time-to-event [default: normal].
+        #[arg(long)]
+        outcome: Option<String>,
         /// The arms, comma-separated, the control first.
-        #[arg(long, value_delimiter = ',', required = true)]
-        arms: Vec<String>,
-        /// The design: parallel, paired, ancova or clustered.
-        #[arg(long, default_value = "parallel")]
-        design: String,
+        #[arg(long, value_delimiter = ',')]
+        arms: Option<Vec<String>>,
+        /// The design: parallel, paired, ancova or clustered [default: parallel].
+        #[arg(long)]
+        design: Option<String>,
+        /// Ask for the values the flags did not give, even when standard input is not a terminal.
+        #[arg(long, short = 'i')]
+        interactive: bool,
     },
     /// Print the manual page, plan(1), as roff to standard output.
     ///
@@ -135,6 +139,11 @@ pub struct RunArgs {
     /// Draw every observation instead of the exact sufficient statistics.
     #[arg(long)]
     pub raw_data: bool,
+
+    /// Also report each comparison's minimum detectable effect: how large it must be to reach the
+    /// target power at the recommended n, or at `--n` (G*Power's sensitivity analysis).
+    #[arg(long)]
+    pub mde: bool,
 
     /// Do not print the summary (or the progress bar).
     #[arg(long, short)]

@@ -18,25 +18,11 @@ pub fn dispatch(cli: Cli) -> Result<(), PlanError> {
         Some(Command::Completions { shell }) => crate::completions::completions(shell),
         Some(Command::Man) => crate::completions::man(),
         Some(Command::Effect(args)) => crate::effect::run(&args),
-        Some(Command::New { outcome, arms, design }) => new(&outcome, &arms, &design),
+        Some(Command::New { outcome, arms, design, interactive }) => {
+            crate::new::run(crate::new::NewArgs { outcome, arms, design, interactive })
+        }
         None => run(cli.run),
     }
-}
-
-/// `plan new`: a commented scenario on standard output.
-fn new(outcome: &str, arms: &[String], design: &str) -> Result<(), PlanError> {
-    use plan::registry;
-    let o = registry::OUTCOMES.iter().find(|e| e.name == outcome.trim()).ok_or_else(|| {
-        let names: Vec<&str> = registry::OUTCOMES.iter().map(|e| e.name).collect();
-        PlanError::Input(format!("plan new: --outcome {outcome:?}: expected {}", registry::either(&names)))
-    })?;
-    let d = registry::DESIGNS.iter().find(|e| e.name == design.trim()).ok_or_else(|| {
-        let names: Vec<&str> = registry::DESIGNS.iter().map(|e| e.name).collect();
-        PlanError::Input(format!("plan new: --design {design:?}: expected {}", registry::either(&names)))
-    })?;
-    let text =
-        export::template::scenario(o.kind, d.kind, arms).map_err(|e| PlanError::Input(format!("plan new: {}", e.0)))?;
-    export::write_all(&[(Destination::Stdout, text.into_bytes())])
 }
 
 fn check(path: &Path) -> Result<(), PlanError> {
@@ -145,6 +131,7 @@ fn run(args: RunArgs) -> Result<(), PlanError> {
     let options = RunOptions {
         threads: threads(args.threads),
         data_path: if args.raw_data { DataPath::Raw } else { DataPath::Auto },
+        mde: args.mde,
     };
     let bar = Bar::new(!args.quiet);
     let result = engine::run(&scenario, mode, options, &bar);

@@ -8,6 +8,7 @@ mod commands;
 mod completions;
 mod effect;
 mod link;
+mod new;
 mod progress;
 
 use std::process::ExitCode;
