@@ -143,9 +143,39 @@ fn hair_search(c: &mut Criterion) {
     });
 }
 
+/// Issue 13's yardstick: the hair scenario with the 4 × 3 × 2 sensitivity
+/// grid (effect × SD × dropout) at 10^4 replicates per n, no precision
+/// control, the whole run (the scenario's own search, the allocation
+/// advice and the 12 searches of the grid); the target is under 2 s on 2 cores.
+fn hair_grid(c: &mut Criterion) {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/hair.toml");
+    let text = std::fs::read_to_string(path).unwrap().replace(
+        "[simulation]",
+        "[sensitivity]\neffect = [0.6, 0.75, 0.9, 1.0]\nsd = [1.0, 1.15, 1.3]\ndropout = [0.1, 0.2]\n\n[simulation]",
+    );
+    let overrides = Overrides { precision: Some(false), ..Overrides::default() };
+    let scenario = Scenario::from_toml(&text, path.as_ref(), &overrides).unwrap();
+    let mut g = c.benchmark_group("hair_grid_4x3x2_1e4");
+    g.sample_size(10);
+    g.bench_function("run", |b| b.iter(|| run(&scenario, Mode::Search, RunOptions::default(), &NoProgress).unwrap()));
+    g.finish();
+}
+
+/// The minimum detectable effect of the hair scenario's four comparisons at
+/// n = 40 (`--mde --n 40`), 10^4 replicates per step.
+fn hair_mde(c: &mut Criterion) {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/hair.toml");
+    let scenario = Scenario::from_file(path.as_ref(), &Overrides::default()).unwrap();
+    let options = RunOptions { mde: true, ..RunOptions::default() };
+    let mut g = c.benchmark_group("hair_mde_n40");
+    g.sample_size(10);
+    g.bench_function("run", |b| b.iter(|| run(&scenario, Mode::AtN(40), options, &NoProgress).unwrap()));
+    g.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(20);
-    targets = two_arm, raw_vs_bare_normals, hair_dunnett, paired, binary, models, hair_search
+    targets = two_arm, raw_vs_bare_normals, hair_dunnett, paired, binary, models, hair_search, hair_grid, hair_mde
 }
 criterion_main!(benches);

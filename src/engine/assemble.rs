@@ -117,6 +117,7 @@ pub(crate) fn result(
         allocation_advice,
         curve: curve_rows(study, outcome, "base"),
         sensitivity: Vec::new(),
+        grid: None,
         assumptions: scenario.assumptions(),
         pinned_arms: scenario
             .arms()

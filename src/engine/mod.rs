@@ -7,6 +7,7 @@
 mod advice;
 mod assemble;
 pub mod estimate;
+pub mod grid;
 pub mod mde;
 pub mod result;
 pub mod rng;
@@ -103,22 +104,10 @@ pub fn run(
         }
     }
     if let Some(sens) = scenario.sensitivity() {
-        let variants = sens.effect.iter().map(|&f| (format!("effect x{f}"), f, 1.0));
-        let variants = variants.chain(sens.sd.iter().map(|&f| (format!("SD x{f}"), 1.0, f)));
-        for (name, effect, sd) in variants {
-            let scaled = scenario.scaled(effect, sd);
-            let study = Study::new(&scaled);
-            let outcome = simulate(&study, &runner, mode, progress, true);
-            let (recommendation, goal) = assemble::recommendation_and_goal(&study, &outcome);
-            result.curve.extend(assemble::curve_rows(&study, &outcome, &name));
-            result.sensitivity.push(SensitivityResult {
-                variant: name,
-                effect_factor: effect,
-                sd_factor: sd,
-                recommendation,
-                goal,
-            });
-        }
+        let (grid, variants, curve) = grid::sensitivity(&study, &outcome, sens, mode, &runner, progress);
+        result.grid = Some(grid);
+        result.sensitivity = variants;
+        result.curve.extend(curve);
     }
     Ok(result)
 }

@@ -516,6 +516,10 @@ pub struct PlanResult {
     pub curve: Vec<CurveRow>,
     /// The sensitivity variants (empty unless requested).
     pub sensitivity: Vec<SensitivityResult>,
+    /// The sensitivity grid, exported as a list of cells (absent unless
+    /// requested).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub grid: Option<super::grid::Grid>,
     /// The assumption ledger.
     pub assumptions: Vec<Assumption>,
     /// Arms whose size at the reported n is held at the minimum of 2

@@ -95,6 +95,13 @@ impl Runner {
         self.draw_mode(study) == DrawMode::Summaries
     }
 
+    /// `f` over `items` on this runner's pool, results in the order of
+    /// `items` (independent jobs that each simulate, such as the cells of
+    /// the sensitivity grid; their own simulations share the pool).
+    pub fn map<T: Sync, R: Send>(&self, items: &[T], f: impl Fn(&T) -> R + Sync + Send) -> Vec<R> {
+        self.pool.install(|| items.par_iter().map(f).collect())
+    }
+
     /// Simulates `replicates` studies with n per unit allocation, using
     /// replicate indices `0..replicates` of `seed`. The counts follow the
     /// layout of [`Study::decide`].

@@ -15,7 +15,7 @@ pub mod template;
 mod words;
 mod write;
 
-pub use self::csv::Csv;
+pub use self::csv::{Csv, GridCsv, GRID_HEADER};
 pub use self::json::Json;
 pub use self::report::{Report, ReportFormat};
 pub use self::summary::Summary;

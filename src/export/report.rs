@@ -252,6 +252,25 @@ impl Report {
                 rows,
             ));
         }
+        if let Some(g) = &r.grid {
+            let what = if r.recommendation.is_some() {
+                "the sample size the goal needs (and, in brackets, the total to enroll at each dropout)"
+            } else {
+                "the goal's power at the sample size given"
+            };
+            b.push(Block::Paragraph(format!(
+                "Sensitivity grid: {what} when every planned effect is multiplied by the row's factor and every SD \
+                 by the column's. Effects from small published studies tend to be overestimated, so the rows below \
+                 1 show what a smaller true effect costs. Each cell is simulated on its own, {} studies per sample \
+                 size{}, the same studies in every cell.",
+                thousands(g.replicates),
+                if st.precision && r.recommendation.is_some() { " and more near each cell's answer" } else { "" }
+            )));
+            for (title, head, rows) in super::words::grid_tables(r) {
+                b.push(Block::Paragraph(format!("Dropout {}:", title.trim_start_matches("dropout "))));
+                b.push(Block::Table(head, rows));
+            }
+        }
         if let Some(heading) = super::words::tradeoff_heading(r) {
             b.push(Block::Paragraph(heading));
             let head = [

@@ -35,6 +35,7 @@ impl Exporter for Summary {
         recommendation(&mut s, r);
         pinned(&mut s, r);
         sensitivity(&mut s, r);
+        grid(&mut s, r);
         if let Some(a) = &r.allocation_advice {
             allocation(&mut s, r, a);
         }
@@ -497,6 +498,37 @@ fn recommendation(s: &mut String, r: &PlanResult) {
             hypothesis_words(c),
             p3(c.power)
         );
+    }
+}
+
+/// The sensitivity grid, one table per dropout, columns aligned.
+fn grid(s: &mut String, r: &PlanResult) {
+    let Some(g) = &r.grid else { return };
+    let what = if r.recommendation.is_some() {
+        format!("n {} for the goal (total to enroll)", super::words::per_arm(r).trim())
+    } else {
+        "the goal's power at the n given".to_string()
+    };
+    let _ = writeln!(
+        s,
+        "\nSensitivity grid: {what}, every effect scaled by the row's factor and every SD by the column's; {} \
+         simulated studies per n in every cell{}:",
+        crate::numfmt::thousands(g.replicates),
+        if r.settings.precision && r.recommendation.is_some() { ", more near each cell's answer" } else { "" }
+    );
+    for (title, head, rows) in super::words::grid_tables(r) {
+        let _ = writeln!(s, "  {title}");
+        let widths: Vec<usize> = (0..head.len())
+            .map(|j| rows.iter().map(|row| row[j].chars().count()).chain([head[j].chars().count()]).max().unwrap_or(0))
+            .collect();
+        for line in std::iter::once(&head).chain(rows.iter()) {
+            let cells: Vec<String> = line
+                .iter()
+                .enumerate()
+                .map(|(j, c)| if j == 0 { format!("{c:<w$}", w = widths[j]) } else { format!("{c:>w$}", w = widths[j]) })
+                .collect();
+            let _ = writeln!(s, "    {}", cells.join("   "));
+        }
     }
 }
 

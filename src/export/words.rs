@@ -390,6 +390,41 @@ pub(crate) fn mde(r: &PlanResult, c: &ComparisonResult) -> Option<String> {
     ))
 }
 
+/// The sensitivity grid as one table per dropout: a title ("dropout
+/// 10%"), the column heads (SD factors) and one row per effect factor,
+/// largest first. A cell is the recommended n with the total to enroll in
+/// brackets, "> n_max" when not reached; with `--n`, the goal's power.
+pub(crate) fn grid_tables(r: &PlanResult) -> Vec<(String, Vec<String>, Vec<Vec<String>>)> {
+    let Some(g) = &r.grid else { return Vec::new() };
+    let (rows, cols, panels) = g.cells.dim();
+    let at_n = r.recommendation.is_none();
+    (0..panels)
+        .map(|k| {
+            let title = format!("dropout {}", crate::numfmt::pct(g.dropout[k]));
+            let mut head = vec!["effect \\ SD".to_string()];
+            head.extend(g.sd.iter().map(|f| format!("SD x{}", num(*f, 3))));
+            let body = (0..rows)
+                .rev()
+                .map(|i| {
+                    let mut row = vec![format!("effect x{}", num(g.effect[i], 3))];
+                    row.extend((0..cols).map(|j| {
+                        let c = &g.cells[[i, j, k]];
+                        if at_n {
+                            format!("power {}", crate::numfmt::fixed(c.power, 3))
+                        } else if c.reached {
+                            format!("{} ({})", c.n_per_arm, c.n_enrolled)
+                        } else {
+                            format!("> {}", r.settings.n_max)
+                        }
+                    }));
+                    row
+                })
+                .collect();
+            (title, head, body)
+        })
+        .collect()
+}
+
 /// Clustered designs: the measurements the recommended clusters give, in
 /// one sentence ("Measurements: 5 per rat, 35 per arm, 70 in total."; with
 /// sizes that vary, the expected numbers).

@@ -1,6 +1,7 @@
 //! Figures of a planning run, as SVG or PNG (`plan --plot PATH`).
 //!
-//! There is one figure so far, the power curve ([`power_curve`]): simulated
+//! There are two figures: the sensitivity grid's heatmap ([`grid_heatmap`],
+//! `heatmap.rs`), and the power curve ([`power_curve`]): simulated
 //! power against n per arm for each primary comparison and the study goal,
 //! each with its 95% Monte Carlo band, the target power, the recommended n
 //! (or, when the target is not reached, the best n seen, labelled as such),
@@ -27,6 +28,7 @@
 
 mod canvas;
 mod chart;
+mod heatmap;
 mod power_curve;
 
 use std::path::Path;
@@ -72,5 +74,15 @@ pub fn power_curve(result: &PlanResult, format: ImageFormat) -> Result<Vec<u8>, 
     match format {
         ImageFormat::Svg => canvas::svg(|c| power_curve::draw(c, result)),
         ImageFormat::Png => canvas::png(|c| power_curve::draw(c, result)),
+    }
+}
+
+/// Renders the sensitivity grid of `result` as a heatmap (`--plot-grid`):
+/// effect factor against SD factor, the recommended n in each cell, one
+/// panel per dropout. An error when the result has no grid.
+pub fn grid_heatmap(result: &PlanResult, format: ImageFormat) -> Result<Vec<u8>, PlanError> {
+    match format {
+        ImageFormat::Svg => canvas::svg(|c| heatmap::draw(c, result)),
+        ImageFormat::Png => canvas::png(|c| heatmap::draw(c, result)),
     }
 }

@@ -257,6 +257,15 @@ impl Scenario {
         s
     }
 
+    /// The same scenario with another dropout fraction (in [0, 1)), for the
+    /// sensitivity grid. Without the variants.
+    pub fn with_dropout(&self, dropout: f64) -> Scenario {
+        let mut s = self.clone();
+        s.sensitivity = None;
+        s.analysis.dropout = dropout;
+        s
+    }
+
     /// The same scenario with arm `treatment` given arm `reference`'s
     /// parameters (mean, SD, probability): comparison between them under its
     /// superiority null, for exact sizes. Without the variants.

@@ -30,6 +30,7 @@ pub(crate) struct RawScenario {
 pub(crate) struct RawSensitivity {
     pub effect: Option<Vec<f64>>,
     pub sd: Option<Vec<f64>>,
+    pub dropout: Option<Vec<f64>>,
 }
 
 /// `[outcome]`

@@ -578,12 +578,45 @@ pub struct Sensitivity {
     pub effect: Vec<f64>,
     /// Factors on every SD (default 1.25).
     pub sd: Vec<f64>,
+    /// Dropout fractions of the grid's third axis (empty: the scenario's
+    /// own dropout only).
+    pub dropout: Vec<f64>,
 }
 
 impl Default for Sensitivity {
     fn default() -> Self {
-        Sensitivity { effect: vec![0.75], sd: vec![1.25] }
+        Sensitivity { effect: vec![0.75], sd: vec![1.25], dropout: Vec::new() }
     }
+}
+
+impl Sensitivity {
+    /// The grid's effect factors: the ones given and 1 (the scenario as
+    /// written), ascending, without repeats.
+    pub fn effect_axis(&self) -> Vec<f64> {
+        axis(&self.effect, Some(1.0))
+    }
+
+    /// The grid's SD factors, as [`Sensitivity::effect_axis`].
+    pub fn sd_axis(&self) -> Vec<f64> {
+        axis(&self.sd, Some(1.0))
+    }
+
+    /// The grid's dropout fractions: the ones given, or `own` alone.
+    pub fn dropout_axis(&self, own: f64) -> Vec<f64> {
+        if self.dropout.is_empty() {
+            vec![own]
+        } else {
+            axis(&self.dropout, None)
+        }
+    }
+}
+
+/// Sorted, without repeats, with `with` added.
+fn axis(values: &[f64], with: Option<f64>) -> Vec<f64> {
+    let mut v: Vec<f64> = values.iter().copied().chain(with).collect();
+    v.sort_by(f64::total_cmp);
+    v.dedup();
+    v
 }
 
 /// Values given on the command line that replace the file's.

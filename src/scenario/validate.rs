@@ -339,6 +339,9 @@ fn plural_of(word: &str) -> String {
     }
 }
 
+/// Most values on one axis of the sensitivity grid.
+const MAX_AXIS: usize = 12;
+
 fn sensitivity(c: &mut Checker, raw: Option<RawSensitivity>, requested: bool, has_sd: bool) -> Option<Sensitivity> {
     let raw = match (raw, requested) {
         (Some(r), _) => r,
@@ -356,16 +359,29 @@ fn sensitivity(c: &mut Checker, raw: Option<RawSensitivity>, requested: bool, ha
         }
         defaults.sd.clear();
     }
-    let mut factors = |key: &str, list: Option<Vec<f64>>, default: Vec<f64>| -> Vec<f64> {
+    let mut values = |key: &str, list: Option<Vec<f64>>, default: Vec<f64>| -> Vec<f64> {
         let list = list.unwrap_or(default);
+        if list.len() > MAX_AXIS {
+            c.fail(
+                &format!("sensitivity.{key}"),
+                None,
+                &format!("expected at most {MAX_AXIS} values (got {}): each one multiplies the grid's searches", list.len()),
+            );
+        }
         for (i, &f) in list.iter().enumerate() {
-            c.number(&format!("sensitivity.{key}[{i}]"), f, |x| x > 0.0 && x <= 10.0, "a factor > 0 and ≤ 10");
+            let at = format!("sensitivity.{key}[{i}]");
+            if key == "dropout" {
+                c.number(&at, f, |x| (0.0..1.0).contains(&x), "a fraction in [0, 1), e.g. 0.1 for 10% lost");
+            } else {
+                c.number(&at, f, |x| x > 0.0 && x <= 10.0, "a factor > 0 and ≤ 10");
+            }
         }
         list
     };
-    let effect = factors("effect", raw.effect, defaults.effect);
-    let sd = factors("sd", raw.sd, defaults.sd);
-    Some(Sensitivity { effect, sd })
+    let effect = values("effect", raw.effect, defaults.effect);
+    let sd = values("sd", raw.sd, defaults.sd);
+    let dropout = values("dropout", raw.dropout, Vec::new());
+    Some(Sensitivity { effect, sd, dropout })
 }
 
 fn outcome(c: &mut Checker, o: RawOutcome) -> Outcome {

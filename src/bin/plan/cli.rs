@@ -93,6 +93,16 @@ pub struct RunArgs {
     #[arg(long, value_name = "PATH")]
     pub report: Option<String>,
 
+    /// Write the sensitivity grid as a heatmap, SVG (.svg) or PNG (.png); runs the grid
+    /// (as --sensitivity) when the scenario has no [sensitivity] table.
+    #[arg(long, value_name = "PATH")]
+    pub plot_grid: Option<String>,
+
+    /// Write the sensitivity grid as CSV, one row per cell, to PATH (`-` for standard output);
+    /// runs the grid (as --sensitivity) when the scenario has no [sensitivity] table.
+    #[arg(long, value_name = "PATH")]
+    pub csv_grid: Option<String>,
+
     /// Compute power at this n per arm (of allocation weight 1) instead of searching.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(2..=100_000))]
     pub n: Option<u32>,
@@ -117,8 +127,8 @@ pub struct RunArgs {
     #[arg(long, value_name = "A")]
     pub alpha: Option<f64>,
 
-    /// Re-run the search with the effects shrunk and the SDs inflated (the
-    /// scenario's [sensitivity] factors, default effect x0.75 and SD x1.25).
+    /// Re-run the search over a grid of effect factor × SD factor × dropout (the
+    /// scenario's [sensitivity] table; default effect x0.75 and SD x1.25, each with x1).
     #[arg(long)]
     pub sensitivity: bool,
 

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use plan::engine::{self, DataPath, Mode, RunOptions};
-use plan::export::{self, Csv, Destination, Exporter, Json, Report, ReportFormat, Summary, Target};
+use plan::export::{self, Csv, Destination, GridCsv, Exporter, Json, Report, ReportFormat, Summary, Target};
 use plan::plot::{self, ImageFormat};
 use plan::scenario::{Overrides, Scenario};
 use plan::PlanError;
@@ -103,6 +103,8 @@ fn run(args: RunArgs) -> Result<(), PlanError> {
     let json = args.json.as_deref().map(Target::parse);
     let plot = file_output("--plot", &args.plot, ".svg or .png", ImageFormat::from_path)?;
     let report = file_output("--report", &args.report, ".md or .html", ReportFormat::from_path)?;
+    let plot_grid = file_output("--plot-grid", &args.plot_grid, ".svg or .png", ImageFormat::from_path)?;
+    let csv_grid = args.csv_grid.as_deref().map(Target::parse);
     // Every output is resolved and checked before simulating: a bad path
     // fails now, not after the run, and two outputs cannot share a file.
     let named: Vec<(&str, Target)> = [
@@ -110,6 +112,8 @@ fn run(args: RunArgs) -> Result<(), PlanError> {
         ("--json", json.clone()),
         ("--plot", plot.as_ref().map(|p| Target::File(p.0.clone()))),
         ("--report", report.as_ref().map(|p| Target::File(p.0.clone()))),
+        ("--plot-grid", plot_grid.as_ref().map(|p| Target::File(p.0.clone()))),
+        ("--csv-grid", csv_grid.clone()),
     ]
     .into_iter()
     .filter_map(|(flag, t)| t.map(|t| (flag, t)))
@@ -122,7 +126,7 @@ fn run(args: RunArgs) -> Result<(), PlanError> {
         seed: args.seed,
         alpha: args.alpha,
         target_power: args.target_power,
-        sensitivity: args.sensitivity,
+        sensitivity: args.sensitivity || args.plot_grid.is_some() || args.csv_grid.is_some(),
         precision: if args.no_precision { Some(false) } else { args.precision.then_some(true) },
         max_replicates: args.max_replicates,
     };
@@ -152,6 +156,12 @@ fn run(args: RunArgs) -> Result<(), PlanError> {
     }
     if let (Some((_, format)), Some(d)) = (&plot, dest_of("--plot")) {
         outputs.push((d, plot::power_curve(&result, *format)?));
+    }
+    if let (Some((_, format)), Some(d)) = (&plot_grid, dest_of("--plot-grid")) {
+        outputs.push((d, plot::grid_heatmap(&result, *format)?));
+    }
+    if let Some(d) = dest_of("--csv-grid") {
+        outputs.push((d, GridCsv.serialize(&result)?));
     }
     if let Some((p, format)) = report {
         let plot_svg = match format {
