@@ -118,6 +118,7 @@ pub(crate) fn result(
         curve: curve_rows(study, outcome, "base"),
         sensitivity: Vec::new(),
         grid: None,
+        assurance: None,
         assumptions: scenario.assumptions(),
         pinned_arms: scenario
             .arms()
@@ -439,6 +440,7 @@ pub(crate) fn curve_rows(study: &Study<'_>, outcome: &Outcome, variant: &str) ->
             point: if outcome.grid.contains(&n) { CurvePoint::Grid } else { CurvePoint::Search },
             events: study.expected_events(n),
             measurements: study.expected_measurements(n),
+            assurance: None,
         };
         for (i, c) in scenario.comparisons().iter().enumerate() {
             let est = PowerEstimate::new(counts.rejections[i], counts.replicates);

@@ -107,8 +107,13 @@ fn searched(study: &Study<'_>, outcome: &Outcome, variant: Option<&String>, (e, 
     let reached = recommendation.as_ref().map_or(goal.power >= target, |r| r.reached);
     let variant = variant.map(|name| {
         let curve = assemble::curve_rows(study, outcome, name);
-        let result =
-            SensitivityResult { variant: name.clone(), effect_factor: e, sd_factor: s, recommendation, goal: goal.clone() };
+        let result = SensitivityResult {
+            variant: name.clone(),
+            effect_factor: e,
+            sd_factor: s,
+            recommendation,
+            goal: goal.clone(),
+        };
         (result, curve)
     });
     Searched { n: outcome.at, n_total, power: goal.power, ci_low: goal.ci_low, ci_high: goal.ci_high, reached, variant }
@@ -166,8 +171,7 @@ pub(crate) fn sensitivity(
             reached: x.reached,
         }
     });
-    let mut found: Vec<Option<(SensitivityResult, Vec<CurveRow>)>> =
-        searched.into_iter().map(|x| x.variant).collect();
+    let mut found: Vec<Option<(SensitivityResult, Vec<CurveRow>)>> = searched.into_iter().map(|x| x.variant).collect();
     let mut results = Vec::new();
     let mut curve = Vec::new();
     for (_, e, s) in &variants {
@@ -178,6 +182,7 @@ pub(crate) fn sensitivity(
             curve.extend(c);
         }
     }
-    let grid = Grid { effect: effects, sd: sds, dropout: dropouts, cells, replicates: scenario.simulation().replicates };
+    let grid =
+        Grid { effect: effects, sd: sds, dropout: dropouts, cells, replicates: scenario.simulation().replicates };
     (grid, results, curve)
 }

@@ -6,6 +6,7 @@
 
 mod advice;
 mod assemble;
+pub mod assurance;
 pub mod estimate;
 pub mod grid;
 pub mod mde;
@@ -108,6 +109,22 @@ pub fn run(
         result.grid = Some(grid);
         result.sensitivity = variants;
         result.curve.extend(curve);
+    }
+    if scenario.has_priors() {
+        let ns: Vec<u32> = outcome.evaluated.keys().copied().collect();
+        let (a, by_n) = assurance::assurance(scenario, &runner, outcome.at, outcome.at, &ns, progress);
+        let labels: Vec<&str> = scenario.comparisons().iter().map(|c| c.label.as_str()).collect();
+        for row in &mut result.curve {
+            row.assurance = Some(None);
+            if row.variant != "base" {
+                continue;
+            }
+            let Some((_, values)) = by_n.iter().find(|(n, _)| *n == row.n_per_arm) else { continue };
+            // Comparisons by label, then the goal's row.
+            let i = labels.iter().position(|l| *l == row.comparison).unwrap_or(labels.len());
+            row.assurance = Some(values.get(i).copied());
+        }
+        result.assurance = Some(a);
     }
     Ok(result)
 }

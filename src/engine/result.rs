@@ -395,6 +395,11 @@ pub struct CurveRow {
     /// absent otherwise).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub measurements: Option<f64>,
+    /// With priors: the assurance at this n (the scenario as written only;
+    /// empty for the sensitivity variants' rows; the column is absent
+    /// without priors).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assurance: Option<Option<f64>>,
 }
 
 /// The plan re-run with the effects shrunk or the SDs inflated.
@@ -516,6 +521,9 @@ pub struct PlanResult {
     pub curve: Vec<CurveRow>,
     /// The sensitivity variants (empty unless requested).
     pub sensitivity: Vec<SensitivityResult>,
+    /// With priors on the arms: the assurance (absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assurance: Option<super::assurance::Assurance>,
     /// The sensitivity grid, exported as a list of cells (absent unless
     /// requested).
     #[serde(skip_serializing_if = "Option::is_none")]

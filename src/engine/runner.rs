@@ -65,6 +65,9 @@ pub struct Runner {
 struct Scratch {
     data: Data,
     decide: study::Scratch,
+    /// With priors: the worker's copy of the scenario, its arms' parameters
+    /// set to each study's draws.
+    scenario: Option<crate::scenario::Scenario>,
 }
 
 impl Runner {
@@ -123,7 +126,8 @@ impl Runner {
         let (first, replicates) = (range.start, range.end.saturating_sub(range.start));
         let prep = study.prepare(n);
         let key = SeedKey::new(seed);
-        let sampler = study.sampler(&prep, self.draw_mode(study));
+        let mode = self.draw_mode(study);
+        let sampler = study.sampler(&prep, mode);
         let counters = study.counters();
         let arms = prep.sizes.len();
         let chunks = replicates.div_ceil(CHUNK);
@@ -131,15 +135,29 @@ impl Runner {
             (0..chunks)
                 .into_par_iter()
                 .map_init(
-                    || Scratch { data: Data::new(arms), decide: study.scratch() },
+                    || Scratch { data: Data::new(arms), decide: study.scratch(), scenario: None },
                     |scratch, chunk| {
                         let start = first + chunk * CHUNK;
                         let end = (start + CHUNK).min(first + replicates);
                         let mut counts = vec![0u64; counters];
                         let decide = &mut scratch.decide;
-                        sampler.run(key, start..end, &mut scratch.data, &mut |data| {
-                            study.decide(&prep, data, decide, &mut counts)
-                        });
+                        if study.priors().is_empty() {
+                            sampler.run(key, start..end, &mut scratch.data, &mut |data| {
+                                study.decide(&prep, data, decide, &mut counts)
+                            });
+                        } else {
+                            // Each study: its parameters from the priors (own
+                            // streams), then its data from a sampler of them.
+                            let scenario = scratch.scenario.get_or_insert_with(|| study.scenario().clone());
+                            let build = crate::registry::outcome(scenario.outcome().distribution).build;
+                            for r in start..end {
+                                super::assurance::draw_parameters(study, scenario, key.replicate(r));
+                                let sampler = build(scenario).sampler(study.design_of().layout(), &prep.sizes, mode);
+                                sampler.run(key, r..r + 1, &mut scratch.data, &mut |data| {
+                                    study.decide(&prep, data, decide, &mut counts)
+                                });
+                            }
+                        }
                         progress.advance(end - start);
                         counts
                     },

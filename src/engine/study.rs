@@ -58,6 +58,9 @@ pub struct Study<'a> {
     dunnett: Option<DunnettFamily>,
     multiplicity: Multiplicity,
     alpha: f64,
+    /// Arms whose parameter each simulated study draws from its prior
+    /// (empty unless built by [`Study::with_priors`]).
+    priors: Vec<(usize, crate::scenario::prior::Prior)>,
     /// Dunnett's (critical value, ν) by n.
     dunnett_cache: Mutex<HashMap<u32, (f64, f64)>>,
 }
@@ -129,7 +132,21 @@ impl<'a> Study<'a> {
             multiplicity: scenario.analysis().multiplicity,
             alpha: scenario.analysis().alpha,
             dunnett_cache: Mutex::new(HashMap::new()),
+            priors: Vec::new(),
         }
+    }
+
+    /// The same study, but each simulated study first draws the arms'
+    /// parameters from their priors (assurance).
+    pub fn with_priors(mut self) -> Study<'a> {
+        let arms = self.scenario.arms().iter().enumerate();
+        self.priors = arms.filter_map(|(i, a)| a.prior.map(|p| (i, p))).collect();
+        self
+    }
+
+    /// The arms drawn from their priors in each simulated study.
+    pub fn priors(&self) -> &[(usize, crate::scenario::prior::Prior)] {
+        &self.priors
     }
 
     /// Comparison `i`'s degrees of freedom at `prep`, when its test has one

@@ -183,6 +183,14 @@ impl Report {
 
         b.push(Block::Heading("Result".into()));
         b.push(Block::Paragraph(self.result_text(r)));
+        if let Some(lines) = super::words::assurance(r) {
+            b.push(Block::Paragraph(format!(
+                "Uncertainty in the planned effects. {} Power at planned values assumes the effects are known; \
+                 assurance (O'Hagan, Stevens and Campbell 2005) averages the power over what is believed about \
+                 them, so it is the better guide to the chance that this study succeeds.",
+                lines.join(" ")
+            )));
+        }
         let mde: Vec<Vec<String>> =
             r.comparisons.iter().filter_map(|c| super::words::mde(r, c).map(|m| vec![c.label.clone(), m])).collect();
         if !mde.is_empty() {

@@ -34,6 +34,12 @@ impl Exporter for Summary {
         comparisons(&mut s, r);
         recommendation(&mut s, r);
         pinned(&mut s, r);
+        if let Some(lines) = super::words::assurance(r) {
+            let _ = writeln!(s, "\nAssurance (power averaged over the priors on the effects):");
+            for line in lines {
+                let _ = writeln!(s, "  {line}");
+            }
+        }
         sensitivity(&mut s, r);
         grid(&mut s, r);
         if let Some(a) = &r.allocation_advice {
@@ -525,7 +531,9 @@ fn grid(s: &mut String, r: &PlanResult) {
             let cells: Vec<String> = line
                 .iter()
                 .enumerate()
-                .map(|(j, c)| if j == 0 { format!("{c:<w$}", w = widths[j]) } else { format!("{c:>w$}", w = widths[j]) })
+                .map(
+                    |(j, c)| if j == 0 { format!("{c:<w$}", w = widths[j]) } else { format!("{c:>w$}", w = widths[j]) },
+                )
                 .collect();
             let _ = writeln!(s, "    {}", cells.join("   "));
         }

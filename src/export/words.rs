@@ -390,6 +390,47 @@ pub(crate) fn mde(r: &PlanResult, c: &ComparisonResult) -> Option<String> {
     ))
 }
 
+/// The assurance in sentences (None without priors): what it is, the
+/// ceiling, and the n for the target assurance. Shared by the summary and
+/// the report.
+pub(crate) fn assurance(r: &PlanResult) -> Option<Vec<String>> {
+    let a = r.assurance.as_ref()?;
+    let priors: Vec<&str> = r.arms.iter().filter(|x| x.prior.is_some()).map(|x| x.name.as_str()).collect();
+    let n_words = |n: u32| crate::numfmt::arm_sizes(&crate::numfmt::sizes_at(&r.arms, n), r);
+    let point = r.recommendation.as_ref().map_or(r.goal.power, |x| x.power);
+    let mut lines = vec![format!(
+        "Assurance, the probability that the study succeeds (significant in the better direction) with the \
+         effects drawn from their priors ({}): {} (95% MC interval {} to {}) at {}, beside power {} at the \
+         planned values.",
+        priors.join(", "),
+        crate::numfmt::fixed(a.value, 3),
+        crate::numfmt::fixed(a.ci_low, 3),
+        crate::numfmt::fixed(a.ci_high, 3),
+        n_words(a.n_per_arm),
+        crate::numfmt::fixed(point, 3)
+    )];
+    lines.push(format!(
+        "Its ceiling is {}: the prior probability that every effect the goal needs lies on the side the \
+         study sets out to show; no sample size gives more.",
+        crate::numfmt::fixed(a.ceiling, 3)
+    ));
+    lines.push(match (a.target_n_per_arm, a.above_ceiling) {
+        (_, true) => format!(
+            "An assurance of {} is out of reach: it lies above the ceiling, so more {} cannot buy it; only \
+             firmer evidence on the effects (narrower priors) can.",
+            num(a.target, 3),
+            r.subject.plural
+        ),
+        (Some(n), false) => format!("An assurance of {} needs {}.", num(a.target, 3), n_words(n)),
+        (None, false) => format!(
+            "An assurance of {} is not reached by n = {} (the search range).",
+            num(a.target, 3),
+            r.settings.n_max
+        ),
+    });
+    Some(lines)
+}
+
 /// The sensitivity grid as one table per dropout: a title ("dropout
 /// 10%"), the column heads (SD factors) and one row per effect factor,
 /// largest first. A cell is the recommended n with the total to enroll in

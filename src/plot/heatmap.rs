@@ -20,7 +20,8 @@ use crate::error::PlanError;
 use crate::numfmt::{num, pct};
 
 /// Viridis from its yellow end to its blue, in 5 stops (small n first).
-const RAMP: [(u8, u8, u8); 5] = [(0xFD, 0xE7, 0x25), (0x7A, 0xD1, 0x51), (0x22, 0xA8, 0x84), (0x2A, 0x78, 0x8E), (0x41, 0x44, 0x87)];
+const RAMP: [(u8, u8, u8); 5] =
+    [(0xFD, 0xE7, 0x25), (0x7A, 0xD1, 0x51), (0x22, 0xA8, 0x84), (0x2A, 0x78, 0x8E), (0x41, 0x44, 0x87)];
 /// Not reached.
 const UNREACHED: RGBColor = RGBColor(0xD9, 0xD9, 0xD9);
 /// Text sizes in a cell.
@@ -102,11 +103,11 @@ pub(super) fn draw<DB: DrawingBackend>(c: &Canvas<'_, DB>, r: &PlanResult) -> Re
             let x = x0 + (j as f64 + 0.5) * cell_w;
             c.text(&format!("×{}", num(g.sd[j], 3)), (x, bottom + TICK * 1.2), TICK, HPos::Center, DIM)?;
         }
-        for i in 0..rows {
+        for (i, label) in row_labels.iter().enumerate() {
             // The largest effect at the top.
             let y0 = top + (rows - 1 - i) as f64 * cell_h;
             if k == 0 {
-                c.text(&row_labels[i], (left - 6.0, y0 + cell_h / 2.0 + TICK * 0.35), TICK, HPos::Right, DIM)?;
+                c.text(label, (left - 6.0, y0 + cell_h / 2.0 + TICK * 0.35), TICK, HPos::Right, DIM)?;
             }
             for j in 0..cols {
                 let cell = &g.cells[[i, j, k]];

@@ -12,6 +12,7 @@
 //! The file format is documented key by key in the README.
 
 mod locate;
+pub mod prior;
 mod raw;
 mod types;
 mod validate;
@@ -254,6 +255,50 @@ impl Scenario {
             }
         }
         s.outcome.sd = s.outcome.sd.map(|x| x * sd);
+        s
+    }
+
+    /// True when some arm carries a prior (assurance is computed).
+    pub fn has_priors(&self) -> bool {
+        self.arms.iter().any(|a| a.prior.is_some())
+    }
+
+    /// Sets arm `i`'s parameter (its `mean`, `p`, `geometric_mean`, `rate`
+    /// or `median`, as its outcome takes) to `value`, and what follows from
+    /// it, as validation does: a draw from the arm's prior. Ordinal arms
+    /// are left as they are (they take no prior).
+    pub fn set_arm_value(&mut self, i: usize, value: f64) {
+        let exposure = self.outcome.exposure.unwrap_or(1.0);
+        let (dispersion, shape) = (self.outcome.dispersion, self.outcome.shape.unwrap_or(1.0));
+        let a = &mut self.arms[i];
+        match self.outcome.distribution {
+            Distribution::Normal => a.mean = value,
+            Distribution::Binary => {
+                let p = value.clamp(0.0, 1.0);
+                (a.p, a.mean, a.sd) = (Some(p), p, (p * (1.0 - p)).sqrt());
+            }
+            Distribution::Lognormal => (a.geometric_mean, a.mean) = (Some(value), value.ln()),
+            Distribution::Poisson | Distribution::NegativeBinomial => {
+                a.rate = Some(value);
+                a.mean = value.ln();
+                a.sd = crate::model::counts::log_scale_sd(value * exposure, dispersion);
+            }
+            Distribution::TimeToEvent => {
+                let hazard = crate::model::survival::rate_of_median(value, shape);
+                (a.median, a.hazard, a.mean) = (Some(value), Some(hazard), shape * hazard.ln());
+            }
+            Distribution::Ordinal => {}
+        }
+    }
+
+    /// The same scenario tested one-sided (toward `higher_is_better`) at
+    /// `alpha`: assurance's "significant in the better direction". Without
+    /// the variants.
+    pub fn one_sided_at(&self, alpha: f64) -> Scenario {
+        let mut s = self.clone();
+        s.sensitivity = None;
+        s.analysis.sides = Sides::One;
+        s.analysis.alpha = alpha;
         s
     }
 

@@ -97,9 +97,22 @@ pub(crate) struct RawArm {
     pub hazard: Option<f64>,
     pub sd: Option<f64>,
     pub allocation: Option<f64>,
+    pub prior: Option<RawPrior>,
     pub source: Option<String>,
     pub assumed: Option<bool>,
     pub evidence: Option<String>,
+}
+
+/// An arm's `prior = { ... }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawPrior {
+    pub distribution: Option<String>,
+    pub sd: Option<f64>,
+    pub lower: Option<f64>,
+    pub upper: Option<f64>,
+    pub ci: Option<Vec<f64>>,
+    pub level: Option<f64>,
 }
 
 /// One `[[comparisons]]` entry.

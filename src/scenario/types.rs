@@ -326,6 +326,10 @@ pub struct Arm {
     pub sd_overridden: bool,
     /// Relative allocation weight (an arm of weight w gets round(w·n)).
     pub allocation: f64,
+    /// A prior on the arm's parameter, for assurance (absent in JSON
+    /// without one).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prior: Option<super::prior::Prior>,
     /// Provenance of the arm's mean (and SD override).
     pub provenance: Provenance,
 }

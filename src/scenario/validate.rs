@@ -120,7 +120,7 @@ fn show(x: f64) -> String {
 }
 
 /// Collects problems while validating.
-struct Checker {
+pub(super) struct Checker {
     problems: Vec<Problem>,
 }
 
@@ -145,12 +145,12 @@ impl Checker {
         }
     }
 
-    fn fail(&mut self, key: impl Into<String>, value: Option<String>, expected: impl Into<String>) {
+    pub(super) fn fail(&mut self, key: impl Into<String>, value: Option<String>, expected: impl Into<String>) {
         self.problems.push(Problem::new(key, value, expected));
     }
 
     /// A finite float satisfying `ok`, or a problem.
-    fn number(&mut self, key: &str, x: f64, ok: impl Fn(f64) -> bool, expected: &str) -> Option<f64> {
+    pub(super) fn number(&mut self, key: &str, x: f64, ok: impl Fn(f64) -> bool, expected: &str) -> Option<f64> {
         if !x.is_finite() {
             self.fail(key, Some(show(x)), format!("expected a finite number ({expected})"));
             None
@@ -363,9 +363,12 @@ fn sensitivity(c: &mut Checker, raw: Option<RawSensitivity>, requested: bool, ha
         let list = list.unwrap_or(default);
         if list.len() > MAX_AXIS {
             c.fail(
-                &format!("sensitivity.{key}"),
+                format!("sensitivity.{key}"),
                 None,
-                &format!("expected at most {MAX_AXIS} values (got {}): each one multiplies the grid's searches", list.len()),
+                format!(
+                    "expected at most {MAX_AXIS} values (got {}): each one multiplies the grid's searches",
+                    list.len()
+                ),
             );
         }
         for (i, &f) in list.iter().enumerate() {
@@ -1168,8 +1171,17 @@ fn arms(
                 .number(&k("allocation"), w, |x| x > 0.0 && x <= 100.0, "a relative weight > 0 and ≤ 100")
                 .unwrap_or(1.0),
         };
+        // The prior's centre: the arm's own parameter on its own scale.
+        let value = match outcome.distribution {
+            Distribution::Lognormal => geometric_mean.unwrap_or(1.0),
+            Distribution::Poisson | Distribution::NegativeBinomial => rate.unwrap_or(1.0),
+            Distribution::TimeToEvent => median.unwrap_or(1.0),
+            _ => mean,
+        };
+        let prior = a.prior.and_then(|raw| super::prior::check(c, &k("prior"), raw, outcome.distribution, value));
         out.push(Arm {
             name: a.name,
+            prior,
             mean,
             sd,
             p,

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use plan::engine::{self, DataPath, Mode, RunOptions};
-use plan::export::{self, Csv, Destination, GridCsv, Exporter, Json, Report, ReportFormat, Summary, Target};
+use plan::export::{self, Csv, Destination, Exporter, GridCsv, Json, Report, ReportFormat, Summary, Target};
 use plan::plot::{self, ImageFormat};
 use plan::scenario::{Overrides, Scenario};
 use plan::PlanError;
