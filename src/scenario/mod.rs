@@ -472,6 +472,18 @@ impl Scenario {
                 push(format!("comparisons[{i}].margin"), what, &c.provenance);
             }
         }
+        // A prior is a statement of belief, always a planning assumption.
+        for (i, a) in self.arms.iter().enumerate() {
+            if let Some(p) = &a.prior {
+                out.push(Assumption {
+                    key: format!("arms[{i}].prior"),
+                    what: format!("{} prior: {}", a.name, p.describe()),
+                    status: Status::Assumed,
+                    source: Some("the uncertainty about this arm's value, for the assurance".into()),
+                    evidence: Some(Evidence::Assumption),
+                });
+            }
+        }
         out
     }
 }

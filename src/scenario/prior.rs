@@ -56,6 +56,27 @@ pub enum Prior {
     },
 }
 
+impl Prior {
+    /// In words, for the ledger: "normal, SD 5", "beta(6, 14)".
+    pub fn describe(&self) -> String {
+        use crate::numfmt::num;
+        match *self {
+            Prior::Normal { mean, sd } => format!("normal, mean {}, SD {}", num(mean, 6), num(sd, 6)),
+            Prior::TruncatedNormal { mean, sd, lower, upper } => format!(
+                "normal, mean {}, SD {}, truncated to [{}, {}]",
+                num(mean, 6),
+                num(sd, 6),
+                num(lower.max(-f64::MAX), 6),
+                num(upper.min(f64::MAX), 6)
+            ),
+            Prior::Lognormal { log_mean, log_sd } => {
+                format!("lognormal, median {}, SD of the log {}", num(log_mean.exp(), 6), num(log_sd, 6))
+            }
+            Prior::Beta { a, b } => format!("beta({}, {}), mean {}", num(a, 4), num(b, 4), num(a / (a + b), 4)),
+        }
+    }
+}
+
 /// Which parameter an outcome's arm carries, and its range.
 fn parameter(d: Distribution) -> Option<(&'static str, Range)> {
     match d {
