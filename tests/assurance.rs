@@ -127,7 +127,7 @@ fn a_tiny_prior_gives_the_power_and_threads_do_not_matter() {
 fn bad_priors_are_refused_with_exit_2() {
     let dir = tempfile::tempdir().unwrap();
     for (prior, says) in [
-        ("{ distribution = \"beta\", sd = 0.1 }", "\"beta\" is for a probability p"),
+        ("{ distribution = \"beta\", sd = 0.1 }", "expected \"normal\" or \"truncated-normal\" for mean"),
         ("{ distribution = \"normal\" }", "missing required key: the prior's SD"),
         ("{ distribution = \"cauchy\", sd = 1 }", "expected \"normal\", \"truncated-normal\""),
         ("{ ci = [0.6, 0.4] }", "expected low < high"),
@@ -142,4 +142,36 @@ fn bad_priors_are_refused_with_exit_2() {
         let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
         assert!(err.contains(says) && err.contains("arms[1].prior"), "{prior}: {err}");
     }
+}
+
+#[test]
+fn goal_each_has_the_ceiling_of_its_weakest_comparison_and_intervals_must_hold_the_value() {
+    // Three treated arms, each with P(effect > 0) = Φ(0.5 / 0.39) = 0.9000
+    // (R: pnorm(0.5 / 0.39) = 0.900088): "each" is judged on its weakest
+    // comparison alone, so its ceiling is 0.90, not the joint 0.9³.
+    let arm = |name: &str| {
+        format!("[[arms]]\nname = \"{name}\"\nmean = 0.5\nprior = {{ distribution = \"normal\", sd = 0.39 }}\n")
+    };
+    let cmp = |name: &str| format!("[[comparisons]]\ntreatment = \"{name}\"\nreference = \"control\"\n");
+    let toml = format!(
+        "title = \"three\"\n[outcome]\nname = \"y\"\nsd = 1.0\n[[arms]]\nname = \"control\"\nmean = 0.0\n{}{}{}{}{}{}[simulation]\nreplicates = 2000\nseed = 3\nprecision = false\n",
+        arm("a"), arm("b"), arm("c"), cmp("a"), cmp("b"), cmp("c")
+    );
+    let r = run(&toml, Mode::AtN(400), 0);
+    let a = r.assurance.as_ref().unwrap();
+    assert!((a.ceiling - 0.900088).abs() < 0.002, "{}", a.ceiling);
+    assert!(
+        a.value <= a.ceiling + 4.0 * (a.ceiling * (1.0 - a.ceiling) / 2000.0).sqrt(),
+        "{} > {}",
+        a.value,
+        a.ceiling
+    );
+    assert!(!a.above_ceiling);
+    // A reported interval that misses the arm's value is refused.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ci.toml");
+    std::fs::write(&path, scenario("{ ci = [0.6, 0.9] }", 100)).unwrap();
+    let out = plan().arg(&path).args(["-q", "--n", "5"]).assert().code(2);
+    let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(err.contains("arms[1].prior.ci") && err.contains("interval around the arm's mean 0.5"), "{err}");
 }

@@ -113,6 +113,15 @@ fn the_grid_flags_run_it_without_a_table_and_png_works() {
         .assert()
         .success();
     assert!(std::fs::read(&png).unwrap().starts_with(b"\x89PNG\r\n\x1a\n"));
+    // With --n the heatmap shows each cell's power, no "not reached".
+    let svg = dir.path().join("n.svg");
+    plan()
+        .args(["scenarios/wound-healing.toml", "-q", "--replicates", "1000", "--n", "20", "--plot-grid"])
+        .arg(&svg)
+        .assert()
+        .success();
+    let svg = std::fs::read_to_string(&svg).unwrap();
+    assert!(svg.contains("power at n = 20") && !svg.contains("&gt; 1000") && !svg.contains("> 1000"), "{svg}");
     // A binary outcome has no SD axis; the default grid is effect {0.75, 1}.
     let out = plan()
         .args(["scenarios/wound-healing.toml", "-q", "--replicates", "1000", "--no-precision", "--csv-grid", "-"])

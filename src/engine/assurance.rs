@@ -53,8 +53,11 @@ pub struct Assurance {
     pub replicates: u64,
     /// The assurance sought (the scenario's target power).
     pub target: f64,
-    /// The prior probability that every effect the goal needs lies in its
-    /// alternative: the most assurance any n can give.
+    /// The most assurance any n can give: the prior probability that the
+    /// effects the goal needs lie in their alternatives (goal "each": the
+    /// lowest such probability of a primary comparison on its own, as its
+    /// assurance is the lowest primary's; "all": that every one does;
+    /// "any": that one does).
     pub ceiling: f64,
     /// The smallest n whose assurance reaches `target` (absent when none in
     /// range does, or `target` is above the ceiling).
@@ -148,13 +151,20 @@ fn ceilings(study: &Study<'_>) -> (Vec<f64>, f64) {
         }
         let mut primaries = study.primaries().iter().map(|&i| inside[i]);
         let ok = match scenario.analysis().goal {
-            Goal::Each | Goal::All => primaries.all(|x| x),
+            Goal::All | Goal::Each => primaries.all(|x| x),
             Goal::Any => primaries.any(|x| x),
         };
         goal += u64::from(ok);
     }
     let share = |x: u64| x as f64 / CEILING_DRAWS as f64;
-    (each.into_iter().map(share).collect(), share(goal))
+    let each: Vec<f64> = each.into_iter().map(share).collect();
+    // "each" is judged on the weakest primary comparison on its own, so its
+    // ceiling is the lowest of theirs, not the joint probability.
+    let goal = match scenario.analysis().goal {
+        Goal::Each => study.primaries().iter().map(|&i| each[i]).fold(1.0, f64::min),
+        Goal::All | Goal::Any => share(goal),
+    };
+    (each, goal)
 }
 
 /// The assurance at `at`, and the n for the target assurance (searched

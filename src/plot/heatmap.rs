@@ -55,15 +55,18 @@ fn dark(c: RGBColor) -> bool {
 /// The caption under the title.
 fn caption(r: &PlanResult, g: &Grid) -> String {
     let unit = if r.design.paired() { r.subject.plural.clone() } else { format!("{} per arm", r.subject.plural) };
-    let what = if r.recommendation.is_some() {
-        format!("Recommended n ({unit}) for the goal at power {}", num(r.settings.target_power, 3))
+    let n = g.iter().next().map_or(0, |c| c.n_per_arm);
+    let (what, shading) = if r.recommendation.is_some() {
+        (
+            format!("Recommended n ({unit}) for the goal at power {}", num(r.settings.target_power, 3)),
+            "Shading follows n (log scale); grey: target not reached.",
+        )
     } else {
-        format!("Goal power at the n given ({unit})")
+        (format!("The goal's power at n = {n} ({unit})"), "Shading follows power (light: high).")
     };
     format!(
         "{what}, with the total to enroll under it, when every planned effect is scaled by the row's factor and \
-         every SD by the column's; {} simulated studies per n, the same studies in every cell. Shading follows n \
-         (log scale); grey: target not reached.",
+         every SD by the column's; {} simulated studies per n, the same studies in every cell. {shading}",
         crate::numfmt::thousands(g.replicates)
     )
 }
@@ -87,11 +90,22 @@ pub(super) fn draw<DB: DrawingBackend>(c: &Canvas<'_, DB>, r: &PlanResult) -> Re
     let cell_w = panel_w / cols as f64;
     let cell_h = (bottom - top) / rows as f64;
 
-    // Shading: log n from the smallest to the largest reached n.
+    // With --n every cell is a power at that n: shaded by power (light for
+    // high power), none hatched. Otherwise shaded by log n from the smallest
+    // to the largest reached n.
+    let at_n = r.recommendation.is_none();
     let reached: Vec<f64> = g.iter().filter(|x| x.reached).map(|x| f64::from(x.n_per_arm).ln()).collect();
     let lo = reached.iter().copied().fold(f64::INFINITY, f64::min);
     let hi = reached.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let shade = |n: u32| if hi > lo { (f64::from(n).ln() - lo) / (hi - lo) } else { 0.0 };
+    let shade = |cell: &crate::engine::grid::GridCell| {
+        if at_n {
+            1.0 - cell.power
+        } else if hi > lo {
+            (f64::from(cell.n_per_arm).ln() - lo) / (hi - lo)
+        } else {
+            0.0
+        }
+    };
 
     c.fill(WHITE)?;
     header.draw(c)?;
@@ -112,9 +126,10 @@ pub(super) fn draw<DB: DrawingBackend>(c: &Canvas<'_, DB>, r: &PlanResult) -> Re
             for j in 0..cols {
                 let cell = &g.cells[[i, j, k]];
                 let xa = x0 + j as f64 * cell_w;
-                let fill = if cell.reached { ramp(shade(cell.n_per_arm)) } else { UNREACHED };
+                let hatched = !cell.reached && !at_n;
+                let fill = if hatched { UNREACHED } else { ramp(shade(cell)) };
                 c.rect((xa, y0), (xa + cell_w, y0 + cell_h), fill.to_rgba(), Some(WHITE.to_rgba()))?;
-                if !cell.reached {
+                if hatched {
                     // Hatching: a few diagonal strokes.
                     for s in 1..4 {
                         let t = f64::from(s) / 4.0;
@@ -128,12 +143,16 @@ pub(super) fn draw<DB: DrawingBackend>(c: &Canvas<'_, DB>, r: &PlanResult) -> Re
                 let ink = if dark(fill) { WHITE } else { INK };
                 let xm = xa + cell_w / 2.0;
                 let ym = y0 + cell_h / 2.0;
-                let main = if cell.reached { cell.n_per_arm.to_string() } else { format!("> {}", r.settings.n_max) };
+                let main = match (at_n, cell.reached) {
+                    (true, _) => crate::numfmt::fixed(cell.power, 3),
+                    (false, true) => cell.n_per_arm.to_string(),
+                    (false, false) => format!("> {}", r.settings.n_max),
+                };
                 c.text(&main, (xm, ym + CELL_N * 0.1), CELL_N, HPos::Center, ink)?;
-                let under = if cell.reached {
-                    format!("enroll {}", cell.n_enrolled)
-                } else {
-                    format!("power {}", num(cell.power, 2))
+                let under = match (at_n, cell.reached) {
+                    (true, _) => format!("enroll {}", cell.n_enrolled),
+                    (false, true) => format!("enroll {}", cell.n_enrolled),
+                    (false, false) => format!("power {}", num(cell.power, 2)),
                 };
                 c.text(&under, (xm, ym + CELL_N * 0.1 + CELL_ENROL * 1.3), CELL_ENROL, HPos::Center, ink)?;
             }

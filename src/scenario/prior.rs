@@ -62,12 +62,18 @@ impl Prior {
         use crate::numfmt::num;
         match *self {
             Prior::Normal { mean, sd } => format!("normal, mean {}, SD {}", num(mean, 6), num(sd, 6)),
+            Prior::TruncatedNormal { mean, sd, lower, upper } if lower == f64::NEG_INFINITY => format!(
+                "normal, mean {}, SD {}, truncated to [−∞, {}]",
+                num(mean, 6),
+                num(sd, 6),
+                if upper.is_finite() { num(upper, 6) } else { "∞".into() }
+            ),
             Prior::TruncatedNormal { mean, sd, lower, upper } => format!(
                 "normal, mean {}, SD {}, truncated to [{}, {}]",
                 num(mean, 6),
                 num(sd, 6),
-                num(lower.max(-f64::MAX), 6),
-                num(upper.min(f64::MAX), 6)
+                if lower <= f64::MIN_POSITIVE { num(lower.max(0.0), 6) } else { num(lower, 6) },
+                if upper.is_finite() { num(upper, 6) } else { "∞".into() }
             ),
             Prior::Lognormal { log_mean, log_sd } => {
                 format!("lognormal, median {}, SD of the log {}", num(log_mean.exp(), 6), num(log_sd, 6))
@@ -124,6 +130,10 @@ pub(super) fn check(c: &mut Checker, at: &str, raw: RawPrior, d: Distribution, v
             c.fail(key("ci"), Some(format!("[{lo}, {hi}]")), "expected low < high");
             return None;
         }
+        if !(lo..=hi).contains(&value) {
+            c.fail(key("ci"), Some(format!("[{lo}, {hi}]")), format!("expected an interval around the arm's {name} {value}: the prior is centred on the interval, the power on the arm's value, and the two must describe the same belief"));
+            return None;
+        }
         let z = normal::quantile(0.5 + level / 2.0);
         return match range {
             Range::Real => Some(Prior::Normal { mean: (lo + hi) / 2.0, sd: (hi - lo) / (2.0 * z) }),
@@ -172,21 +182,43 @@ pub(super) fn check(c: &mut Checker, at: &str, raw: RawPrior, d: Distribution, v
     if bounds_given && kind != "truncated-normal" {
         c.fail(key("lower"), None, "expected `lower` and `upper` only with distribution = \"truncated-normal\"");
     }
+    let allowed = match range {
+        Range::Real => "\"normal\" or \"truncated-normal\"",
+        Range::Probability => "\"beta\" or \"truncated-normal\"",
+        Range::Positive => "\"lognormal\" or \"truncated-normal\"",
+    };
     match (kind.as_str(), range) {
         ("normal", Range::Real) => Some(Prior::Normal { mean: value, sd }),
-        ("normal", _) => refuse(c, format!("expected \"lognormal\"{} or \"truncated-normal\": a normal prior can put {name} out of its range", if range == Range::Probability { ", \"beta\"" } else { "" }).replace("\"lognormal\", \"beta\"", "\"beta\"")),
-        ("lognormal", Range::Positive) => Some(Prior::Lognormal { log_mean: value.ln(), log_sd: sd }),
-        ("lognormal", _) => refuse(c, format!("expected \"normal\" or \"truncated-normal\" for {name}: \"lognormal\" is for parameters > 0")),
+        ("lognormal", Range::Positive) => {
+            if sd > 5.0 {
+                c.fail(
+                    key("sd"),
+                    Some(format!("{sd}")),
+                    "expected an SD of the log ≤ 5 (a factor of e^5 ≈ 150 either way is already no information)",
+                );
+                return None;
+            }
+            Some(Prior::Lognormal { log_mean: value.ln(), log_sd: sd })
+        }
         ("beta", Range::Probability) => {
             // Mean p and this SD: a + b = p(1 − p)/sd² − 1 (method of moments).
             let total = value * (1.0 - value) / (sd * sd) - 1.0;
             if total <= 0.0 || value <= 0.0 || value >= 1.0 {
-                c.fail(key("sd"), Some(format!("{sd}")), format!("expected an SD below √(p(1 − p)) = {:.4} for a beta prior with mean p = {value}", (value * (1.0 - value)).sqrt()));
+                c.fail(
+                    key("sd"),
+                    Some(format!("{sd}")),
+                    format!(
+                        "expected an SD below √(p(1 − p)) = {:.4} for a beta prior with mean p = {value}",
+                        (value * (1.0 - value)).sqrt()
+                    ),
+                );
                 return None;
             }
             Some(Prior::Beta { a: value * total, b: (1.0 - value) * total })
         }
-        ("beta", _) => refuse(c, format!("expected \"normal\", \"truncated-normal\" or \"lognormal\" for {name}: \"beta\" is for a probability p")),
+        ("normal" | "lognormal" | "beta", _) => {
+            refuse(c, format!("expected {allowed} for {name}: \"{kind}\" does not fit its range"))
+        }
         ("truncated-normal", _) => {
             let (lower, upper) = match range {
                 Range::Real => (f64::NEG_INFINITY, f64::INFINITY),
@@ -198,11 +230,20 @@ pub(super) fn check(c: &mut Checker, at: &str, raw: RawPrior, d: Distribution, v
                 None => lower,
             };
             let upper = match raw.upper {
-                Some(u) => c.number(&key("upper"), u, |x| x <= upper && x > lower, &format!("an upper bound above the lower bound {lower}"))?,
+                Some(u) => c.number(
+                    &key("upper"),
+                    u,
+                    |x| x <= upper && x > lower,
+                    &format!("an upper bound above the lower bound {lower}"),
+                )?,
                 None => upper,
             };
             if !(lower..=upper).contains(&value) {
-                c.fail(at, Some(format!("[{lower}, {upper}]")), format!("expected bounds around the arm's {name} {value}"));
+                c.fail(
+                    at,
+                    Some(format!("[{lower}, {upper}]")),
+                    format!("expected bounds around the arm's {name} {value}"),
+                );
                 return None;
             }
             if range == Range::Positive && lower == 0.0 {
@@ -212,7 +253,11 @@ pub(super) fn check(c: &mut Checker, at: &str, raw: RawPrior, d: Distribution, v
             Some(Prior::TruncatedNormal { mean: value, sd, lower, upper })
         }
         (other, _) => {
-            c.fail(key("distribution"), Some(format!("\"{other}\"")), "expected \"normal\", \"truncated-normal\", \"lognormal\" or \"beta\"");
+            c.fail(
+                key("distribution"),
+                Some(format!("\"{other}\"")),
+                "expected \"normal\", \"truncated-normal\", \"lognormal\" or \"beta\"",
+            );
             None
         }
     }

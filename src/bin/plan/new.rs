@@ -67,7 +67,7 @@ fn answers(
         None => {
             let names: Vec<&str> = registry::OUTCOMES.iter().map(|e| e.name).collect();
             let q = format!("Outcome ({}) [normal]: ", names.join(", "));
-            ask(input, out, &q, "normal", |a| outcome_entry(a).map_err(|e| e.to_string()))?
+            ask(input, out, &q, "normal", |a| outcome_entry(&a.to_lowercase()).map_err(|_| unknown(a, &names)))?
         }
     };
     let arms = match &args.arms {
@@ -90,7 +90,7 @@ fn answers(
                 registry::DESIGNS.iter().filter(|d| outcome.designs.contains(&d.kind)).map(|d| d.name).collect();
             let q = format!("Design ({}) [parallel]: ", fits.join(", "));
             ask(input, out, &q, "parallel", |a| {
-                let d = design_entry(a).map_err(|e| e.to_string())?;
+                let d = design_entry(&a.to_lowercase()).map_err(|_| unknown(a, &fits))?;
                 if outcome.designs.contains(&d.kind) {
                     Ok(d)
                 } else {
@@ -101,6 +101,11 @@ fn answers(
         }
     };
     Ok((outcome, arms, design))
+}
+
+/// An answer that names nothing on the list.
+fn unknown(answer: &str, names: &[&str]) -> String {
+    format!("{answer:?}: expected {}", registry::either(names))
 }
 
 /// One question, asked until `parse` accepts the answer.
@@ -153,7 +158,7 @@ mod tests {
         assert_eq!((o.name, d.name), ("binary", "parallel"));
         assert_eq!(arms, ["vehicle", "cm", "exosome"]);
         let said = String::from_utf8(said).unwrap();
-        assert!(said.contains("expected \"normal\""), "{said}");
+        assert!(said.contains("\"gaussian\": expected \"normal\"") && !said.contains("--outcome"), "{said}");
         assert!(said.contains("at least two arms"), "{said}");
         // The design question lists only the designs a binary outcome has.
         assert!(said.contains("Design (parallel"), "{said}");
