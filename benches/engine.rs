@@ -135,13 +135,22 @@ fn models(c: &mut Criterion) {
     g.finish();
 }
 
+/// The hair scenario's path and text.
+fn hair_text() -> (&'static str, String) {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/hair.toml");
+    (path, std::fs::read_to_string(path).unwrap())
+}
+
+/// A scenario's text without its `prior = ...` lines.
+fn without_priors(text: &str) -> String {
+    text.lines().filter(|l| !l.starts_with("prior =")).map(|l| format!("{l}\n")).collect()
+}
+
 /// The hair scenario's whole run without its priors (the same work as
 /// before assurance existed, so the numbers stay comparable), and with them.
 fn hair_search(c: &mut Criterion) {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/hair.toml");
-    let text = std::fs::read_to_string(path).unwrap();
-    let without: String = text.lines().filter(|l| !l.starts_with("prior =")).map(|l| format!("{l}\n")).collect();
-    let scenario = Scenario::from_toml(&without, path.as_ref(), &Overrides::default()).unwrap();
+    let (path, text) = hair_text();
+    let scenario = Scenario::from_toml(&without_priors(&text), path.as_ref(), &Overrides::default()).unwrap();
     assert!(!scenario.has_priors());
     c.bench_function("hair_full_search", |b| {
         b.iter(|| run(&scenario, Mode::Search, RunOptions::default(), &NoProgress).unwrap())
@@ -158,14 +167,8 @@ fn hair_search(c: &mut Criterion) {
 /// control, the whole run (the scenario's own search, the allocation
 /// advice and the 12 searches of the grid); the target is under 2 s on 2 cores.
 fn hair_grid(c: &mut Criterion) {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/hair.toml");
-    let text: String = std::fs::read_to_string(path)
-        .unwrap()
-        .lines()
-        .filter(|l| !l.starts_with("prior ="))
-        .map(|l| format!("{l}\n"))
-        .collect();
-    let text = text.replace(
+    let (path, text) = hair_text();
+    let text = without_priors(&text).replace(
         "[simulation]",
         "[sensitivity]\neffect = [0.6, 0.75, 0.9, 1.0]\nsd = [1.0, 1.15, 1.3]\ndropout = [0.1, 0.2]\n\n[simulation]",
     );
@@ -180,14 +183,8 @@ fn hair_grid(c: &mut Criterion) {
 /// The minimum detectable effect of the hair scenario's four comparisons at
 /// n = 40 (`--mde --n 40`), 10^4 replicates per step.
 fn hair_mde(c: &mut Criterion) {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/hair.toml");
-    let text: String = std::fs::read_to_string(path)
-        .unwrap()
-        .lines()
-        .filter(|l| !l.starts_with("prior ="))
-        .map(|l| format!("{l}\n"))
-        .collect();
-    let scenario = Scenario::from_toml(&text, path.as_ref(), &Overrides::default()).unwrap();
+    let (path, text) = hair_text();
+    let scenario = Scenario::from_toml(&without_priors(&text), path.as_ref(), &Overrides::default()).unwrap();
     let options = RunOptions { mde: true, ..RunOptions::default() };
     let mut g = c.benchmark_group("hair_mde_n40");
     g.sample_size(10);
