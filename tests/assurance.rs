@@ -135,6 +135,7 @@ fn bad_priors_are_refused_with_exit_2() {
         ("{ distribution = \"truncated-normal\", sd = 0.2, lower = 0.6 }", "bounds around the arm's mean"),
         ("{ distribution = \"normal\", sd = -1 }", "an SD > 0"),
         ("{ distribution = \"normal\", sd = 1, shape = 2 }", "unknown key; expected one of distribution, sd"),
+        ("0.1", "expected a table, e.g. { distribution"),
     ] {
         let path = dir.path().join("bad.toml");
         std::fs::write(&path, scenario(prior, 100)).unwrap();
@@ -174,4 +175,20 @@ fn goal_each_has_the_ceiling_of_its_weakest_comparison_and_intervals_must_hold_t
     let out = plan().arg(&path).args(["-q", "--n", "5"]).assert().code(2);
     let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
     assert!(err.contains("arms[1].prior.ci") && err.contains("interval around the arm's mean 0.5"), "{err}");
+}
+
+#[test]
+fn a_prior_mostly_against_the_tested_direction_is_pointed_out() {
+    // The treated arm planned worse than the control (mean −0.5 with higher
+    // better): the ceiling Φ(−0.5/0.2) is 0.006, and the summary says why.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("harm.toml");
+    std::fs::write(
+        &path,
+        scenario("{ distribution = \"normal\", sd = 0.2 }", 500).replace("mean = 0.5", "mean = -0.5"),
+    )
+    .unwrap();
+    let out = plan().arg(&path).args(["--n", "20"]).assert().success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(text.contains("Most of the prior lies against the direction") && text.contains("out of reach"), "{text}");
 }

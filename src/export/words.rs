@@ -414,6 +414,14 @@ pub(crate) fn assurance(r: &PlanResult) -> Option<Vec<String>> {
          study sets out to show; no sample size gives more.",
         crate::numfmt::fixed(a.ceiling, 3)
     ));
+    if a.ceiling < 0.5 {
+        lines.push(format!(
+            "Most of the prior lies against the direction the study sets out to show ({}): if the \
+             question is harm or safety, set higher_is_better to the direction of interest, or test \
+             non-inferiority.",
+            better_values(r)
+        ));
+    }
     lines.push(match (a.target_n_per_arm, a.above_ceiling) {
         (_, true) => format!(
             "An assurance of {} is out of reach: it lies above the ceiling, so more {} cannot buy it; only \

@@ -133,7 +133,7 @@ pub(crate) fn describe_serde_error(path: &str, message: &str) -> (String, String
         if let Some((got, want)) = rest.split_once(", expected ") {
             return (
                 if path.is_empty() { "(document)".into() } else { path.to_string() },
-                format!("expected {}, found {}", plain_type(want), got),
+                format!("expected {}, found {}", plain_type(want, path), got),
             );
         }
     }
@@ -152,14 +152,21 @@ pub(crate) fn describe_serde_error(path: &str, message: &str) -> (String, String
     (key, format!("invalid TOML: {message}"))
 }
 
-/// Serde's Rust type names in words a scenario author knows.
-fn plain_type(want: &str) -> String {
+/// Serde's Rust type names in words a scenario author knows, for the value
+/// at `path`.
+fn plain_type(want: &str, path: &str) -> String {
     match want.trim() {
         "f64" => "a number".into(),
         "i64" | "u64" | "u32" => "a whole number".into(),
         "a boolean" | "bool" => "true or false".into(),
         "a string" => "a string in quotes".into(),
-        w if w.starts_with("a sequence") => "an array (e.g. [[arms]] tables)".into(),
+        w if w.starts_with("a sequence") && matches!(path, "arms" | "comparisons") => {
+            format!("an array of tables ([[{path}]] entries)")
+        }
+        w if w.starts_with("a sequence") => "an array, e.g. [0.75, 1.0]".into(),
+        w if w.starts_with("struct Raw") => {
+            "a table, e.g. { distribution = \"normal\", sd = 4.0 } or a [section]".into()
+        }
         w => w.to_string(),
     }
 }
