@@ -153,3 +153,42 @@ fn bad_axes_are_refused_with_exit_2() {
         assert!(err.contains(says), "{bad}: {err}");
     }
 }
+
+#[test]
+fn a_lognormal_grid_scales_the_cv() {
+    // Ratio 1.3, CV 0.5 and 0.625 (factor 1.25): ceiling(pwr.t.test(d =
+    // log(1.3) / sqrt(log(1 + cv²)), power = 0.8)$n) = 52 and 77
+    // (tests/references/grid.R.out); the simulation resolves n within one.
+    let toml = r#"
+title = "lognormal grid"
+[outcome]
+name = "y"
+distribution = "lognormal"
+cv = 0.5
+[[arms]]
+name = "control"
+geometric_mean = 1.0
+[[arms]]
+name = "treated"
+geometric_mean = 1.3
+[[comparisons]]
+treatment = "treated"
+reference = "control"
+test = "student"
+[sensitivity]
+effect = []
+sd = [1.25]
+[simulation]
+replicates = 10000
+seed = 8
+"#;
+    let s = Scenario::from_toml(toml, "g.toml".as_ref(), &Overrides::default()).unwrap();
+    let r = engine::run(&s, Mode::Search, RunOptions::default(), &NoProgress).unwrap();
+    let g = r.grid.as_ref().unwrap();
+    assert_eq!(g.sd, vec![1.0, 1.25]);
+    for (j, want) in [(0, 52u32), (1, 77)] {
+        let n = g.cells[[0, j, 0]].n_per_arm;
+        assert!(n.abs_diff(want) <= 1, "CV factor {}: n {n} vs {want}", g.sd[j]);
+    }
+    assert_eq!(r.sensitivity[0].variant, "CV x1.25");
+}

@@ -34,7 +34,7 @@ use crate::scenario::{Scenario, Sensitivity};
 pub struct GridCell {
     /// Factor on every arm's difference from the control.
     pub effect: f64,
-    /// Factor on every SD.
+    /// Factor on every SD (lognormal outcomes: on the CV).
     pub sd: f64,
     /// Dropout fraction.
     pub dropout: f64,
@@ -131,6 +131,7 @@ pub(crate) fn sensitivity(
     progress: &dyn Progress,
 ) -> (Grid, Vec<SensitivityResult>, Vec<CurveRow>) {
     let scenario = study.scenario();
+    let spread = scenario.spread_name().unwrap_or("SD");
     let (effects, sds) = (sens.effect_axis(), sens.sd_axis());
     let dropouts = sens.dropout_axis(scenario.analysis().dropout);
     // The variants, in the order the user listed them.
@@ -138,7 +139,7 @@ pub(crate) fn sensitivity(
         .effect
         .iter()
         .map(|&f| (format!("effect x{f}"), f, 1.0))
-        .chain(sens.sd.iter().map(|&f| (format!("SD x{f}"), 1.0, f)))
+        .chain(sens.sd.iter().map(|&f| (format!("{spread} x{f}"), 1.0, f)))
         .collect();
     let pairs: Vec<(f64, f64)> = effects.iter().flat_map(|&e| sds.iter().map(move |&s| (e, s))).collect();
     let variant_of = |e: f64, s: f64| variants.iter().find(|v| v.1 == e && v.2 == s).map(|v| &v.0);

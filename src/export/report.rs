@@ -267,10 +267,11 @@ impl Report {
                 "the goal's power at the sample size given"
             };
             b.push(Block::Paragraph(format!(
-                "Sensitivity grid: {what} when every planned effect is multiplied by the row's factor and every SD \
+                "Sensitivity grid: {what} when every planned effect is multiplied by the row's factor and every {} \
                  by the column's. Effects from small published studies tend to be overestimated, so the rows below \
                  1 show what a smaller true effect costs. Each cell is simulated on its own, {} studies per sample \
                  size{}, the same studies in every cell.",
+                super::words::spread(r),
                 thousands(g.replicates),
                 if st.precision && r.recommendation.is_some() { " and more near each cell's answer" } else { "" }
             )));

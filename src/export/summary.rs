@@ -517,8 +517,9 @@ fn grid(s: &mut String, r: &PlanResult) {
     };
     let _ = writeln!(
         s,
-        "\nSensitivity grid: {what}, every effect scaled by the row's factor and every SD by the column's; {} \
+        "\nSensitivity grid: {what}, every effect scaled by the row's factor and every {} by the column's; {} \
          simulated studies per n in every cell{}:",
+        super::words::spread(r),
         crate::numfmt::thousands(g.replicates),
         if r.settings.precision && r.recommendation.is_some() { ", more near each cell's answer" } else { "" }
     );

@@ -450,8 +450,8 @@ pub(crate) fn grid_tables(r: &PlanResult) -> Vec<(String, Vec<String>, Vec<Vec<S
     (0..panels)
         .map(|k| {
             let title = format!("dropout {}", crate::numfmt::pct(g.dropout[k]));
-            let mut head = vec!["effect \\ SD".to_string()];
-            head.extend(g.sd.iter().map(|f| format!("SD x{}", num(*f, 3))));
+            let mut head = vec![format!("effect \\ {}", spread(r))];
+            head.extend(g.sd.iter().map(|f| format!("{} x{}", spread(r), num(*f, 3))));
             let body = (0..rows)
                 .rev()
                 .map(|i| {
@@ -618,12 +618,18 @@ pub(crate) fn analytic_name(c: &ComparisonResult) -> &'static str {
 
 /// What the sensitivity variants change: effects and SDs, or (a binary
 /// outcome, which has no SD of its own) effects only.
-pub(crate) fn variants(r: &PlanResult) -> &'static str {
+pub(crate) fn variants(r: &PlanResult) -> String {
     if r.sensitivity.iter().all(|v| v.sd_factor == 1.0) {
-        "every effect shrunk"
+        "every effect shrunk".into()
     } else {
-        "every effect shrunk or every SD inflated"
+        format!("every effect shrunk or every {} inflated", spread(r))
     }
+}
+
+/// What the grid's spread factor multiplies: "SD", or "CV" for a
+/// lognormal outcome.
+pub(crate) fn spread(r: &PlanResult) -> &'static str {
+    crate::scenario::spread_name(r.outcome.distribution).unwrap_or("SD")
 }
 
 /// A warning in one sentence.

@@ -66,7 +66,8 @@ fn caption(r: &PlanResult, g: &Grid) -> String {
     };
     format!(
         "{what}, with the total to enroll under it, when every planned effect is scaled by the row's factor and \
-         every SD by the column's; {} simulated studies per n, the same studies in every cell. {shading}",
+         every {} by the column's; {} simulated studies per n, the same studies in every cell. {shading}",
+        crate::scenario::spread_name(r.outcome.distribution).unwrap_or("SD"),
         crate::numfmt::thousands(g.replicates)
     )
 }
@@ -158,7 +159,13 @@ pub(super) fn draw<DB: DrawingBackend>(c: &Canvas<'_, DB>, r: &PlanResult) -> Re
             }
         }
         let centre = x0 + panel_w / 2.0;
-        c.text("SD factor", (centre, bottom + TICK * 1.5 + AXIS * 1.1), AXIS, HPos::Center, INK)?;
+        c.text(
+            &format!("{} factor", crate::scenario::spread_name(r.outcome.distribution).unwrap_or("SD")),
+            (centre, bottom + TICK * 1.5 + AXIS * 1.1),
+            AXIS,
+            HPos::Center,
+            INK,
+        )?;
     }
     c.text_up("effect factor", (MARGIN + AXIS, (top + bottom) / 2.0), AXIS, INK)?;
     Ok(())

@@ -204,7 +204,7 @@ impl Scenario {
     }
 
     /// The scenario with every arm's difference from [`Scenario::control`]
-    /// multiplied by `effect` and every SD by `sd` (both finite and > 0;
+    /// multiplied by `effect` and every SD (lognormal: CV) by `sd` (both finite and > 0;
     /// margins are kept), for sensitivity analysis. Without the variants.
     pub fn scaled(&self, effect: f64, sd: f64) -> Scenario {
         let mut s = self.clone();
@@ -236,7 +236,13 @@ impl Scenario {
                 continue;
             }
             if let Some(g) = &mut a.geometric_mean {
+                // Lognormal: the spread factor is on the coefficient of variation.
                 *g = a.mean.exp();
+                if let Some(cv) = &mut a.cv {
+                    *cv *= sd;
+                    a.sd = crate::model::lognormal::sd_of_logs(*cv);
+                }
+                continue;
             }
             if let (Some(h), Some(m)) = (&mut a.hazard, &mut a.median) {
                 // Time to event: the log hazard ratio is scaled.
@@ -255,7 +261,15 @@ impl Scenario {
             }
         }
         s.outcome.sd = s.outcome.sd.map(|x| x * sd);
+        s.outcome.cv = s.outcome.cv.map(|x| x * sd);
         s
+    }
+
+    /// What the sensitivity grid's spread factor multiplies: "SD" (normal
+    /// outcomes), "CV" (lognormal); None for outcomes whose spread follows
+    /// from their mean.
+    pub fn spread_name(&self) -> Option<&'static str> {
+        spread_name(self.outcome.distribution)
     }
 
     /// True when some arm carries a prior (assurance is computed).
@@ -540,4 +554,14 @@ fn toml_problem(path: String, e: &toml::de::Error, text: &str) -> Problem {
     let message = e.message().trim().to_string();
     let (key, expected) = locate::describe_serde_error(&path, &message);
     Problem { key, value: None, expected, location: e.span().map(|s| locate::line_col(text, s.start)) }
+}
+
+/// What the sensitivity grid's spread factor multiplies for outcome `d`:
+/// "SD" (normal), "CV" (lognormal); None otherwise.
+pub fn spread_name(d: Distribution) -> Option<&'static str> {
+    match d {
+        Distribution::Normal => Some("SD"),
+        Distribution::Lognormal => Some("CV"),
+        _ => None,
+    }
 }

@@ -254,8 +254,8 @@ pub(crate) fn validate(raw: RawScenario, ov: &Overrides) -> Result<Scenario, Vec
     let analysis = analysis(&mut c, raw.analysis, ov);
     family(&mut c, &mut comparisons, &raw_tests, analysis.multiplicity);
     let simulation = simulation(&mut c, raw.simulation, ov);
-    let has_sd = registry::outcome(outcome.distribution).has_sd;
-    let sensitivity = sensitivity(&mut c, raw.sensitivity, ov.sensitivity, has_sd);
+    let has_spread = super::spread_name(outcome.distribution).is_some();
+    let sensitivity = sensitivity(&mut c, raw.sensitivity, ov.sensitivity, has_spread);
     if !c.problems.is_empty() {
         return Err(c.problems);
     }
@@ -354,7 +354,7 @@ fn sensitivity(c: &mut Checker, raw: Option<RawSensitivity>, requested: bool, ha
             c.fail(
                 "sensitivity.sd",
                 None,
-                "expected no SD factors: this outcome has no SD of its own (give `effect` factors only)",
+                "expected no SD factors: this outcome has no SD or CV of its own, its spread follows from its mean (give `effect` factors only)",
             );
         }
         defaults.sd.clear();
