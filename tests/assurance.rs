@@ -192,3 +192,14 @@ fn a_prior_mostly_against_the_tested_direction_is_pointed_out() {
     let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
     assert!(text.contains("Most of the prior lies against the direction") && text.contains("out of reach"), "{text}");
 }
+
+#[test]
+fn size_under_the_null_is_half_alpha_one_sided() {
+    // Treated = control, prior SD 1e-9: every study is drawn under the null
+    // through the per-replicate prior path, and success (significant in the
+    // better direction, one-sided at 0.025) must happen at 0.025 ± 4 SE.
+    let toml = scenario("{ distribution = \"normal\", sd = 1e-9 }", 40_000).replace("mean = 0.5", "mean = 0.0");
+    let r = run(&toml, Mode::AtN(15), 0);
+    let a = r.assurance.as_ref().unwrap();
+    near(a.value, 0.025, a.replicates, "size of the assurance path");
+}

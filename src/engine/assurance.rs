@@ -143,9 +143,12 @@ fn ceilings(study: &Study<'_>) -> (Vec<f64>, f64) {
     let key = SeedKey::new(scenario.simulation().seed);
     let mut s = scenario.clone();
     let (mut each, mut goal) = (vec![0u64; k], 0u64);
+    let mut inside = vec![false; k];
     for r in 0..CEILING_DRAWS {
         draw_parameters(study, &mut s, key.replicate(r));
-        let inside: Vec<bool> = (0..k).map(|i| in_alternative(&s, i)).collect();
+        for (i, x) in inside.iter_mut().enumerate() {
+            *x = in_alternative(&s, i);
+        }
         for (n, &x) in each.iter_mut().zip(&inside) {
             *n += u64::from(x);
         }

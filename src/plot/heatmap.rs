@@ -150,10 +150,10 @@ pub(super) fn draw<DB: DrawingBackend>(c: &Canvas<'_, DB>, r: &PlanResult) -> Re
                     (false, false) => format!("> {}", r.settings.n_max),
                 };
                 c.text(&main, (xm, ym + CELL_N * 0.1), CELL_N, HPos::Center, ink)?;
-                let under = match (at_n, cell.reached) {
-                    (true, _) => format!("enroll {}", cell.n_enrolled),
-                    (false, true) => format!("enroll {}", cell.n_enrolled),
-                    (false, false) => format!("power {}", num(cell.power, 2)),
+                let under = if hatched {
+                    format!("power {}", num(cell.power, 2))
+                } else {
+                    format!("enroll {}", cell.n_enrolled)
                 };
                 c.text(&under, (xm, ym + CELL_N * 0.1 + CELL_ENROL * 1.3), CELL_ENROL, HPos::Center, ink)?;
             }
