@@ -192,9 +192,31 @@ fn hair_mde(c: &mut Criterion) {
     g.finish();
 }
 
+/// Issue 14: the hair scenario without priors at 10^4 replicates, split
+/// into 4 shards (each run in turn, as 4 machines would run them at once)
+/// and merged; "shard" is one shard, "merge" the merge of the four. The
+/// whole-run reference is `hair_full_search`.
+fn hair_shards(c: &mut Criterion) {
+    use plan::shard::{self, RunSettings, ScenarioText, ShardNumber};
+    let (path, text) = hair_text();
+    let text = without_priors(&text);
+    let scenario = ScenarioText { file: path.into(), sha256: String::new(), text };
+    let settings = RunSettings { n: None, raw_data: false, mde: false, overrides: Overrides::default() };
+    let run_shard = |k| {
+        let number = ShardNumber { index: k, count: 4 };
+        shard::run_shard(scenario.clone(), settings.clone(), number, 0, String::new(), &NoProgress).unwrap()
+    };
+    let files: Vec<_> = (1..=4).map(|k| (std::path::PathBuf::from(format!("{k}.json")), run_shard(k))).collect();
+    let mut g = c.benchmark_group("hair_4_shards_1e4");
+    g.sample_size(10);
+    g.bench_function("shard", |b| b.iter(|| run_shard(2)));
+    g.bench_function("merge", |b| b.iter(|| shard::merge(&files, 0, &NoProgress).unwrap()));
+    g.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(20);
-    targets = two_arm, raw_vs_bare_normals, hair_dunnett, paired, binary, models, hair_search, hair_grid, hair_mde
+    targets = two_arm, raw_vs_bare_normals, hair_dunnett, paired, binary, models, hair_search, hair_grid, hair_mde, hair_shards
 }
 criterion_main!(benches);

@@ -43,6 +43,7 @@ mod numfmt;
 pub mod plot;
 pub mod registry;
 pub mod scenario;
+pub mod shard;
 pub mod stats;
 
 pub use error::{PlanError, Problem, ScenarioError};

@@ -14,6 +14,7 @@ pub mod result;
 pub mod rng;
 pub mod runner;
 pub mod search;
+pub mod shard;
 pub mod study;
 mod tradeoff;
 
@@ -24,6 +25,7 @@ pub use result::{
 };
 pub use runner::{Counts, DataPath, NoProgress, Progress, Runner};
 pub use search::{Criterion, Searcher, Threshold};
+pub use shard::{CountSource, MergeStats, ShardSpec};
 pub use study::Study;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -87,17 +89,34 @@ pub fn run(
     options: RunOptions,
     progress: &dyn Progress,
 ) -> Result<PlanResult, PlanError> {
-    let runner = Runner::new(options.threads, options.data_path)?;
+    run_with(scenario, mode, options, CountSource::Simulate, progress).map(|(result, _)| result)
+}
+
+/// Like [`run`], with the counts taken from `source` ([`shard`]): a shard
+/// gets back its recorded slices, a merge its statistics.
+pub fn run_with(
+    scenario: &Scenario,
+    mode: Mode,
+    options: RunOptions,
+    source: CountSource,
+    progress: &dyn Progress,
+) -> Result<(PlanResult, CountSource), PlanError> {
+    let runner = Runner::with_source(options.threads, options.data_path, source)?;
+    let result = plan(scenario, mode, options, &runner, progress);
+    Ok((result, runner.into_source()))
+}
+
+fn plan(scenario: &Scenario, mode: Mode, options: RunOptions, runner: &Runner, progress: &dyn Progress) -> PlanResult {
     let study = Study::new(scenario);
-    let outcome = simulate(&study, &runner, mode, progress, true);
+    let outcome = simulate(&study, runner, mode, progress, true);
     let allocation_advice = match mode {
-        Mode::Search => advice::advise(&study, &outcome, &runner, progress),
+        Mode::Search => advice::advise(&study, &outcome, runner, progress),
         Mode::AtN(_) => None,
     };
-    let mut result = assemble::result(&study, &runner, &outcome, allocation_advice);
-    result.design.tradeoff = tradeoff::rows(&study, &runner, outcome.at, outcome.evaluated.get(&outcome.at));
+    let mut result = assemble::result(&study, runner, &outcome, allocation_advice);
+    result.design.tradeoff = tradeoff::rows(&study, runner, outcome.at, outcome.evaluated.get(&outcome.at));
     if options.mde {
-        for (c, m) in result.comparisons.iter_mut().zip(mde::minimum_detectable(scenario, &runner, outcome.at)) {
+        for (c, m) in result.comparisons.iter_mut().zip(mde::minimum_detectable(scenario, runner, outcome.at)) {
             match m {
                 Ok(m) => c.mde = Some(m),
                 Err(why) => c.mde_unavailable = Some(why),
@@ -105,14 +124,14 @@ pub fn run(
         }
     }
     if let Some(sens) = scenario.sensitivity() {
-        let (grid, variants, curve) = grid::sensitivity(&study, &outcome, sens, mode, &runner, progress);
+        let (grid, variants, curve) = grid::sensitivity(&study, &outcome, sens, mode, runner, progress);
         result.grid = Some(grid);
         result.sensitivity = variants;
         result.curve.extend(curve);
     }
     if scenario.has_priors() {
         let ns: Vec<u32> = outcome.evaluated.keys().copied().collect();
-        let (a, by_n) = assurance::assurance(scenario, &runner, outcome.at, outcome.at, &ns, progress);
+        let (a, by_n) = assurance::assurance(scenario, runner, outcome.at, outcome.at, &ns, progress);
         let labels: Vec<&str> = scenario.comparisons().iter().map(|c| c.label.as_str()).collect();
         for row in &mut result.curve {
             row.assurance = Some(None);
@@ -126,7 +145,7 @@ pub fn run(
         }
         result.assurance = Some(a);
     }
-    Ok(result)
+    result
 }
 
 /// Runs the search (or the single n) and, when `curve` is set, the regular
@@ -142,7 +161,8 @@ pub(crate) fn simulate(
     let sim = scenario.simulation();
     let seed = sim.seed;
     let mut searcher =
-        Searcher::new(sim.n_min, sim.n_max, sim.replicates, |n, r| runner.simulate_range(study, n, r, seed, progress));
+        Searcher::new(sim.n_min, sim.n_max, sim.replicates, |n, r| runner.simulate_range(study, n, r, seed, progress))
+            .with_caution(runner.source().caution());
     let k = scenario.comparisons().len();
     let target = scenario.analysis().target_power;
     match mode {

@@ -1,8 +1,9 @@
 //! The parallel runner: simulates R studies at one sample size and returns
 //! integer rejection counts.
 //!
-//! Replicates are cut into fixed chunks of [`CHUNK`]; rayon spreads the
-//! chunks over the threads, each worker reusing one scratch buffer
+//! Replicates are cut into fixed chunks of [`CHUNK`] (a shard's own blocks
+//! of them, [`super::shard::Pieces`]); rayon spreads the chunks over the
+//! threads, each worker reusing one scratch buffer
 //! (`map_init`), and the per-chunk counts are summed. Integer sums do not
 //! depend on the order of addition, and every replicate draws from its own
 //! streams ([`super::rng`]), so the counts are identical for any thread
@@ -12,6 +13,7 @@
 use rayon::prelude::*;
 
 use super::rng::SeedKey;
+use super::shard::{CountSource, Pieces};
 use super::study::{self, Study};
 use crate::analysis::{Data, Needs};
 use crate::error::PlanError;
@@ -59,6 +61,7 @@ pub struct Counts {
 pub struct Runner {
     pool: rayon::ThreadPool,
     path: DataPath,
+    source: CountSource,
 }
 
 /// Per-worker scratch space, reused across chunks.
@@ -73,11 +76,27 @@ struct Scratch {
 impl Runner {
     /// A runner with `threads` workers (0: one per core).
     pub fn new(threads: usize, path: DataPath) -> Result<Runner, PlanError> {
+        Runner::with_source(threads, path, CountSource::Simulate)
+    }
+
+    /// A runner whose counts come from `source`: simulated, one shard's
+    /// slices, or merged shards ([`super::shard`]).
+    pub fn with_source(threads: usize, path: DataPath, source: CountSource) -> Result<Runner, PlanError> {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
             .build()
             .map_err(|e| PlanError::Internal(format!("cannot start worker threads: {e}")))?;
-        Ok(Runner { pool, path })
+        Ok(Runner { pool, path, source })
+    }
+
+    /// The source of this runner's counts.
+    pub fn source(&self) -> &CountSource {
+        &self.source
+    }
+
+    /// Consumes the runner, returning its count source (a shard's slices).
+    pub fn into_source(self) -> CountSource {
+        self.source
     }
 
     /// How this runner draws `study`'s data: every observation kept when a
@@ -114,7 +133,8 @@ impl Runner {
 
     /// Simulates the studies with replicate indices `range` of `seed` (the
     /// unit of extension and of sharding): the counts of `0..a` plus those
-    /// of `a..b` are exactly the counts of `0..b`.
+    /// of `a..b` are exactly the counts of `0..b`. A shard or a merge takes
+    /// them from its [`CountSource`].
     pub fn simulate_range(
         &self,
         study: &Study<'_>,
@@ -123,22 +143,30 @@ impl Runner {
         seed: u64,
         progress: &dyn Progress,
     ) -> Counts {
-        let (first, replicates) = (range.start, range.end.saturating_sub(range.start));
+        match self.source {
+            CountSource::Simulate => self.compute(study, n, &Pieces::all(range), seed, progress),
+            _ => self
+                .source
+                .answer(study, self.draw_mode(study), n, range, |m, p| self.compute(study, m, p, seed, progress)),
+        }
+    }
+
+    /// Simulates the replicate indices of `pieces`, in parallel over its
+    /// pieces (see [`Runner::simulate_range`]).
+    fn compute(&self, study: &Study<'_>, n: u32, pieces: &Pieces, seed: u64, progress: &dyn Progress) -> Counts {
         let prep = study.prepare(n);
         let key = SeedKey::new(seed);
         let mode = self.draw_mode(study);
         let sampler = study.sampler(&prep, mode);
         let counters = study.counters();
         let arms = prep.sizes.len();
-        let chunks = replicates.div_ceil(CHUNK);
         let rejections = self.pool.install(|| {
-            (0..chunks)
+            (0..pieces.count())
                 .into_par_iter()
                 .map_init(
                     || Scratch { data: Data::new(arms), decide: study.scratch(), scenario: None },
-                    |scratch, chunk| {
-                        let start = first + chunk * CHUNK;
-                        let end = (start + CHUNK).min(first + replicates);
+                    |scratch, piece| {
+                        let std::ops::Range { start, end } = pieces.get(piece);
                         let mut counts = vec![0u64; counters];
                         let decide = &mut scratch.decide;
                         if study.priors().is_empty() {
@@ -170,6 +198,6 @@ impl Runner {
                     },
                 )
         });
-        Counts { n, replicates, rejections }
+        Counts { n, replicates: pieces.replicates(), rejections }
     }
 }

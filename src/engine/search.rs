@@ -79,13 +79,24 @@ pub struct Searcher<F: FnMut(u32, std::ops::Range<u64>) -> Counts> {
     n_min: u32,
     n_max: u32,
     replicates: u64,
+    caution: u64,
 }
 
 impl<F: FnMut(u32, std::ops::Range<u64>) -> Counts> Searcher<F> {
     /// A searcher over [n_min, n_max] that simulates `replicates` studies
     /// at each new n with `simulate`.
     pub fn new(n_min: u32, n_max: u32, replicates: u64, simulate: F) -> Self {
-        Searcher { simulate, cache: BTreeMap::new(), n_min, n_max, replicates }
+        Searcher { simulate, cache: BTreeMap::new(), n_min, n_max, replicates, caution: 1 }
+    }
+
+    /// Makes [`Searcher::refine`] judge its intervals as if on 1/`c` of
+    /// the replicates (wider by √c). A shard of c sees counts scaled up from
+    /// its own part ([`super::shard`]); judging them on that part alone, it
+    /// stops adding replicates only when the merged run would almost surely
+    /// stop too, so the merged run finds its extensions recorded.
+    pub fn with_caution(mut self, c: u64) -> Self {
+        self.caution = c.max(1);
+        self
     }
 
     /// The counts at n, simulating them if not yet cached.
@@ -198,8 +209,12 @@ impl<F: FnMut(u32, std::ops::Range<u64>) -> Counts> Searcher<F> {
     /// Whether n's interval lies above the target, and n − 1's below it (true
     /// when n is n_min: there is no smaller n to tell apart).
     fn resolution(&self, crit: &Criterion, n: u32, target: f64) -> (bool, bool) {
-        let above = self.cache.get(&n).is_some_and(|c| crit.estimate(c).ci_low > target);
-        let below = n <= self.n_min || self.cache.get(&(n - 1)).is_some_and(|c| crit.estimate(c).ci_high < target);
+        let estimate = |c: &Counts| match self.caution {
+            1 => crit.estimate(c),
+            k => PowerEstimate::new(crit.count(c) / k, (c.replicates / k).max(1)),
+        };
+        let above = self.cache.get(&n).is_some_and(|c| estimate(c).ci_low > target);
+        let below = n <= self.n_min || self.cache.get(&(n - 1)).is_some_and(|c| estimate(c).ci_high < target);
         (above, below)
     }
 

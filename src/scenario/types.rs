@@ -623,8 +623,10 @@ fn axis(values: &[f64], with: Option<f64>) -> Vec<f64> {
     v
 }
 
-/// Values given on the command line that replace the file's.
-#[derive(Debug, Clone, Default)]
+/// Values given on the command line that replace the file's (saved in
+/// shard files, so they read back exactly).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Overrides {
     /// `--sensitivity`: run the sensitivity variants (the defaults when the
     /// file has no `[sensitivity]` table).

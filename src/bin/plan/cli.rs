@@ -64,6 +64,13 @@ pub enum Command {
         #[arg(long, short = 'i')]
         interactive: bool,
     },
+    /// Merge the shard files of a run into its outputs: the CSV and JSON are byte for byte those
+    /// of the unsharded run.
+    ///
+    /// For example: `plan merge shards/*.json --csv hair.csv --json hair.json`. Refuses (exit 2,
+    /// nothing written) shards of another scenario, options or split, a repeated shard, and
+    /// names the missing ones.
+    Merge(Box<MergeArgs>),
     /// Print the manual page, plan(1), as roff to standard output.
     ///
     /// For example: `plan man > ~/.local/share/man/man1/plan.1`, then `man plan`.
@@ -77,31 +84,8 @@ pub struct RunArgs {
     #[arg(required = true)]
     pub scenario: Option<PathBuf>,
 
-    /// Write the power curve as CSV to PATH (`-` for standard output).
-    #[arg(long, value_name = "PATH")]
-    pub csv: Option<String>,
-
-    /// Write the whole result as JSON to PATH (`-` for standard output).
-    #[arg(long, value_name = "PATH")]
-    pub json: Option<String>,
-
-    /// Write the power curve as SVG (.svg) or PNG (.png).
-    #[arg(long, value_name = "PATH")]
-    pub plot: Option<String>,
-
-    /// Write the sample-size justification report: Markdown (.md) or stand-alone HTML (.html).
-    #[arg(long, value_name = "PATH")]
-    pub report: Option<String>,
-
-    /// Write the sensitivity grid as a heatmap, SVG (.svg) or PNG (.png); runs the grid
-    /// (as --sensitivity) when the scenario has no [sensitivity] table.
-    #[arg(long, value_name = "PATH")]
-    pub plot_grid: Option<String>,
-
-    /// Write the sensitivity grid as CSV, one row per cell, to PATH (`-` for standard output);
-    /// runs the grid (as --sensitivity) when the scenario has no [sensitivity] table.
-    #[arg(long, value_name = "PATH")]
-    pub csv_grid: Option<String>,
+    #[command(flatten)]
+    pub outputs: OutputArgs,
 
     /// Compute power at this n per arm (of allocation weight 1) instead of searching.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(2..=100_000))]
@@ -154,6 +138,69 @@ pub struct RunArgs {
     /// target power at the recommended n, or at `--n` (G*Power's sensitivity analysis).
     #[arg(long)]
     pub mde: bool,
+
+    /// Run only shard K of N (1-based, K = 1…N) and write its counts to --out; `plan merge`
+    /// then writes the outputs, byte for byte those of the unsharded run. `slurm` takes K and N
+    /// from a Slurm job array (SLURM_ARRAY_TASK_ID, _MIN, _STEP, _COUNT); `slurm/N` takes K from
+    /// the task ID as a 0-based index (to resubmit some shards: --array=3,7); `k8s/N` takes K
+    /// from a Kubernetes Indexed Job (JOB_COMPLETION_INDEX, 0-based).
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
+
+    /// With --shard: the shard file to write (.json), or an existing directory to write
+    /// shard-K-of-N.json in.
+    #[arg(long, value_name = "PATH", requires = "shard")]
+    pub out: Option<String>,
+
+    /// Do not print the summary (or the progress bar).
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// The outputs of a run (or of a merge).
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// Write the power curve as CSV to PATH (`-` for standard output).
+    #[arg(long, value_name = "PATH")]
+    pub csv: Option<String>,
+
+    /// Write the whole result as JSON to PATH (`-` for standard output).
+    #[arg(long, value_name = "PATH")]
+    pub json: Option<String>,
+
+    /// Write the power curve as SVG (.svg) or PNG (.png).
+    #[arg(long, value_name = "PATH")]
+    pub plot: Option<String>,
+
+    /// Write the sample-size justification report: Markdown (.md) or stand-alone HTML (.html).
+    #[arg(long, value_name = "PATH")]
+    pub report: Option<String>,
+
+    /// Write the sensitivity grid as a heatmap, SVG (.svg) or PNG (.png); runs the grid
+    /// (as --sensitivity) when the scenario has no [sensitivity] table.
+    #[arg(long, value_name = "PATH")]
+    pub plot_grid: Option<String>,
+
+    /// Write the sensitivity grid as CSV, one row per cell, to PATH (`-` for standard output);
+    /// runs the grid (as --sensitivity) when the scenario has no [sensitivity] table.
+    #[arg(long, value_name = "PATH")]
+    pub csv_grid: Option<String>,
+}
+
+/// Options of `plan merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The shard files (`plan SCENARIO --shard K/N --out FILE`), or directories holding them
+    /// (every .json file inside is read).
+    #[arg(required = true, value_name = "SHARD")]
+    pub shards: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub outputs: OutputArgs,
+
+    /// Worker threads for any simulation the shards did not record; 0 means one per core.
+    #[arg(long, value_name = "T", default_value_t = 0)]
+    pub threads: usize,
 
     /// Do not print the summary (or the progress bar).
     #[arg(long, short)]

@@ -10,6 +10,7 @@ mod effect;
 mod link;
 mod new;
 mod progress;
+mod shard;
 
 use std::process::ExitCode;
 
