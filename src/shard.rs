@@ -123,6 +123,19 @@ pub struct ShardFile {
     pub studies: u64,
     /// The counts.
     pub slices: Vec<SavedSlice>,
+    /// SHA-256 of this file's JSON with `checksum` empty: any edit or
+    /// corruption of the counts (or of anything else) is refused.
+    pub checksum: String,
+}
+
+impl ShardFile {
+    /// The checksum of this file's contents (its `checksum` field aside).
+    pub fn compute_checksum(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let bare = ShardFile { checksum: String::new(), ..self.clone() };
+        let bytes = serde_json::to_vec(&bare).unwrap_or_default();
+        Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect()
+    }
 }
 
 /// Runs shard `shard` of the scenario `text` (read from `file`) and returns
@@ -147,7 +160,7 @@ pub fn run_shard(
         })
         .collect();
     let studies = slices.iter().map(|s| s.replicates).sum();
-    Ok(ShardFile {
+    let mut file = ShardFile {
         format: FORMAT.into(),
         format_version: FORMAT_VERSION,
         tool_version: env!("CARGO_PKG_VERSION").into(),
@@ -159,15 +172,10 @@ pub fn run_shard(
         command,
         studies,
         slices,
-    })
-}
-
-/// Whether `path` holds a shard file (its `"format"`; nothing else is
-/// checked).
-pub fn is_shard_file(path: &Path) -> bool {
-    let Ok(bytes) = std::fs::read(path) else { return false };
-    serde_json::from_slice::<serde_json::Value>(&bytes)
-        .is_ok_and(|v| v.get("format").and_then(|f| f.as_str()) == Some(FORMAT))
+        checksum: String::new(),
+    };
+    file.checksum = file.compute_checksum();
+    Ok(file)
 }
 
 /// Reads a shard file.
@@ -190,7 +198,34 @@ pub fn read(path: &Path) -> Result<ShardFile, PlanError> {
             )));
         }
     }
-    serde_json::from_value(probe).map_err(|e| PlanError::Input(format!("{shown}: damaged shard file: {e}")))
+    let file: ShardFile =
+        serde_json::from_value(probe).map_err(|e| PlanError::Input(format!("{shown}: damaged shard file: {e}")))?;
+    if file.checksum != file.compute_checksum() {
+        return Err(PlanError::Input(format!(
+            "{shown}: damaged shard file: its contents do not match its checksum (edited or corrupted); run shard {}/{} again",
+            file.shard.index, file.shard.count
+        )));
+    }
+    Ok(file)
+}
+
+/// How a file in a directory given to `plan merge` is taken.
+pub enum Found {
+    /// A shard file (maybe damaged: [`read`] says).
+    Shard,
+    /// Valid JSON of another kind (a merged result): skipped.
+    Other,
+}
+
+/// Whether `path` holds a shard file: JSON whose `"format"` is
+/// [`FORMAT`], or a file that is not JSON at all (a truncated or empty
+/// shard is reported by [`read`], not skipped).
+pub fn classify(path: &Path) -> Found {
+    let Ok(bytes) = std::fs::read(path) else { return Found::Shard };
+    match serde_json::from_slice::<serde_json::Value>(&bytes) {
+        Ok(v) if v.get("format").and_then(|f| f.as_str()) != Some(FORMAT) => Found::Other,
+        _ => Found::Shard,
+    }
 }
 
 /// Checks that `files` are the N shards of one run, each once, with counts
@@ -258,10 +293,12 @@ pub fn check_together(files: &[(PathBuf, ShardFile)]) -> Result<Vec<Slices>, Pla
         } else {
             missing.join(", ")
         };
+        let k = if missing.len() == 1 { missing[0].clone() } else { "K".into() };
         return fail(format!(
-            "missing shard{} {shown} of {count}: run each with `{}` and merge again (the others can stay)",
+            "missing shard{} {shown} of {count}: run {} `{}` (in the directory the shards were run from) and merge again; the other shards stay",
             if missing.len() == 1 { "" } else { "s" },
-            template(&first.command, count)
+            if missing.len() == 1 { "it with" } else { "each with" },
+            template(&first.command, &k, count)
         ));
     }
     let counters = counters_of(first)?;
@@ -316,22 +353,23 @@ fn short(sha: &str) -> &str {
     sha.get(..12).unwrap_or(sha)
 }
 
-/// The command of shard K, with K in place of its number.
-fn template(command: &str, count: u32) -> String {
+/// The command of shard `k` of `count`, from another shard's: its number
+/// replaced, and its output file (not a directory) as FILE.
+fn template(command: &str, k: &str, count: u32) -> String {
     let words: Vec<&str> = command.split(' ').collect();
     let mut out = Vec::with_capacity(words.len());
     let (mut after_shard, mut after_out) = (false, false);
     for w in words {
         if after_shard {
-            out.push(format!("K/{count}"));
+            out.push(format!("{k}/{count}"));
             after_shard = false;
         } else if w == "--shard" {
             out.push(w.to_string());
             after_shard = true;
         } else if w.starts_with("--shard=") {
-            out.push(format!("--shard=K/{count}"));
+            out.push(format!("--shard={k}/{count}"));
         } else if after_out {
-            out.push("FILE".into());
+            out.push(if w.ends_with('/') { w.to_string() } else { "FILE".into() });
             after_out = false;
         } else if w.starts_with("--out=") {
             out.push("--out=FILE".into());
@@ -392,10 +430,9 @@ mod tests {
 
     #[test]
     fn the_missing_shard_command_names_k() {
-        assert_eq!(
-            template("plan hair.toml --shard 3/16 --out s/3.json", 16),
-            "plan hair.toml --shard K/16 --out FILE"
-        );
-        assert_eq!(template("plan hair.toml --shard=slurm", 4), "plan hair.toml --shard=K/4");
+        let t = |c: &str, k: &str, n: u32| template(c, k, n);
+        assert_eq!(t("plan hair.toml --shard 3/16 --out s/3.json", "K", 16), "plan hair.toml --shard K/16 --out FILE");
+        assert_eq!(t("plan hair.toml --shard=slurm", "2", 4), "plan hair.toml --shard=2/4");
+        assert_eq!(t("plan h.toml --shard slurm --out shards/", "7", 8), "plan h.toml --shard 7/8 --out shards/");
     }
 }

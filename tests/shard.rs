@@ -159,7 +159,22 @@ fn refused(files: &[PathBuf], says: &str) {
     assert!(out.stdout.is_empty());
 }
 
+/// A copy of shard `from` with `f` applied, its checksum made right again
+/// (a file as another plan or run would write it).
 fn edit(from: &Path, to: &Path, f: impl Fn(&mut serde_json::Value)) -> PathBuf {
+    let mut v: serde_json::Value = serde_json::from_slice(&std::fs::read(from).unwrap()).unwrap();
+    f(&mut v);
+    if let Ok(mut file) = serde_json::from_value::<plan::shard::ShardFile>(v.clone()) {
+        file.checksum = file.compute_checksum();
+        v = serde_json::to_value(file).unwrap();
+    }
+    std::fs::write(to, serde_json::to_vec(&v).unwrap()).unwrap();
+    to.to_path_buf()
+}
+
+/// A copy of shard `from` with `f` applied and its checksum left alone (a
+/// file edited by hand or corrupted).
+fn tamper(from: &Path, to: &Path, f: impl Fn(&mut serde_json::Value)) -> PathBuf {
     let mut v: serde_json::Value = serde_json::from_slice(&std::fs::read(from).unwrap()).unwrap();
     f(&mut v);
     std::fs::write(to, serde_json::to_vec(&v).unwrap()).unwrap();
@@ -215,15 +230,46 @@ fn wrong_mixes_of_shards_are_refused_with_nothing_written() {
     let f = edit(&b, &t.join("format.json"), |v| v["format_version"] = 99.into());
     refused(&[a.clone(), f, c.clone()], "shard file format 99");
     let d = edit(&b, &t.join("damaged.json"), |v| v["slices"][0]["rejections"][0] = 1_000_000_000u64.into());
-    refused(&[a.clone(), d, c.clone()], "damaged shard file");
+    refused(&[a.clone(), d, c.clone()], "do not fit shard 2/3");
     let s = edit(&b, &t.join("text.json"), |v| v["scenario"]["text"] = "title = \"x\"".into());
     refused(&[a.clone(), s, c.clone()], "is a shard of another scenario");
+    // Counts edited by hand (still plausible) and a scenario edited without
+    // its hash: the checksum refuses both.
+    let plus = tamper(&b, &t.join("plus.json"), |v| {
+        let r = v["slices"][0]["rejections"][0].as_u64().unwrap();
+        v["slices"][0]["rejections"][0] = (r.saturating_sub(1)).into();
+    });
+    refused(&[a.clone(), plus, c.clone()], "do not match its checksum");
+    let text = tamper(&b, &t.join("text2.json"), |v| v["scenario"]["text"] = "title = \"x\"".into());
+    refused(&[a.clone(), text, c.clone()], "do not match its checksum");
+    // A truncated shard in a directory is reported, not skipped.
+    let cut = t.join("cut");
+    std::fs::create_dir(&cut).unwrap();
+    for (k, p) in good.iter().enumerate() {
+        let bytes = std::fs::read(p).unwrap();
+        let keep = if k == 1 { bytes.len() / 2 } else { bytes.len() };
+        std::fs::write(cut.join(format!("{}.json", k + 1)), &bytes[..keep]).unwrap();
+    }
+    refused(&[cut], "2.json: not a plan shard file (not JSON");
     let csv = t.join("not-a-shard.json");
     std::fs::write(&csv, "n,power\n1,0.5\n").unwrap();
     refused(&[a.clone(), csv, c.clone()], "not a plan shard file");
     let empty = t.join("empty");
     std::fs::create_dir(&empty).unwrap();
     refused(&[empty], "no shard files (.json) in this directory");
+
+    // An output that is one of the shards (by another path, or a link) is
+    // refused before anything is written; the shard stays as it was.
+    let before = std::fs::read(&c).unwrap();
+    let link = t.join("link.json");
+    std::os::unix::fs::symlink(&c, &link).unwrap();
+    for out in [c.clone(), t.join("good/../good/3.json"), link] {
+        let o = plan().arg("merge").args(&good).arg("--csv").arg(&out).output().unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{err}");
+        assert!(err.contains("is the shard file") && err.contains("being merged"), "{err}");
+        assert_eq!(std::fs::read(&c).unwrap(), before);
+    }
 
     // The good set merges, from files or their directory.
     let out =
@@ -278,7 +324,7 @@ fn a_killed_run_resumes_by_running_only_its_missing_shards() {
     let o = plan().arg("merge").arg(&dir).arg("--json").arg(tmp.path().join("m.json")).output().unwrap();
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("missing shard 2 of 3") && err.contains("--shard K/3"), "{err}");
+    assert!(err.contains("missing shard 2 of 3") && err.contains("--shard 2/3 --out "), "{err}");
     ok(plan().args(args).args(["-q", "--shard", "2/3", "--out"]).arg(&dir).output().unwrap(), "shard 2");
     ok(plan().arg("merge").arg(&dir).arg("-q").arg("--json").arg(tmp.path().join("m.json")).output().unwrap(), "merge");
     ok(plan().args(args).args(["-q", "--json"]).arg(tmp.path().join("s.json")).output().unwrap(), "single");

@@ -111,6 +111,17 @@ impl Planned {
         self.named.iter().find(|(f, _)| *f == flag).map(|(_, d)| d.clone())
     }
 
+    /// The outputs that are files, by flag.
+    pub fn files(&self) -> Vec<(&'static str, PathBuf)> {
+        self.named
+            .iter()
+            .filter_map(|(f, d)| match d {
+                Destination::Replace(p) | Destination::Through(p) => Some((*f, p.clone())),
+                Destination::Stdout => None,
+            })
+            .collect()
+    }
+
     /// Whether an output asks for the sensitivity grid.
     pub fn wants_grid(&self) -> bool {
         self.plot_grid.is_some() || self.dest("--csv-grid").is_some()

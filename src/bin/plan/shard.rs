@@ -79,6 +79,13 @@ pub fn run(args: &RunArgs, path: &Path, command: String) -> Result<(), PlanError
     };
     let out = match Target::parse(out) {
         Target::File(p) if p.is_dir() => Target::File(p.join(format!("shard-{}-of-{}.json", shard.index, shard.count))),
+        Target::File(p) if out.ends_with('/') => {
+            return Err(input(format!(
+                "--out {}: no such directory; create it first (mkdir -p {})",
+                p.display(),
+                p.display()
+            )))
+        }
         t => t,
     };
     let dest = export::plan_targets(&[("--out", out.clone())])?;
@@ -149,10 +156,12 @@ fn shard_files(given: &[PathBuf], quiet: bool) -> Result<Vec<(PathBuf, shards::S
         inside.sort();
         let before = files.len();
         for f in inside {
-            if shards::is_shard_file(&f) {
-                files.push((f.clone(), shards::read(&f)?));
-            } else if !quiet {
-                eprintln!("note: skipped {}: not a shard file", f.display());
+            match shards::classify(&f) {
+                shards::Found::Shard => files.push((f.clone(), shards::read(&f)?)),
+                shards::Found::Other if !quiet => {
+                    eprintln!("note: skipped {}: JSON, but not a shard file", f.display())
+                }
+                shards::Found::Other => {}
             }
         }
         if files.len() == before {
@@ -162,10 +171,32 @@ fn shard_files(given: &[PathBuf], quiet: bool) -> Result<Vec<(PathBuf, shards::S
     Ok(files)
 }
 
+/// Whether two paths name the same existing file (hard and symbolic links
+/// included).
+fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let (Ok(x), Ok(y)) = (std::fs::metadata(a), std::fs::metadata(b)) {
+            return x.dev() == y.dev() && x.ino() == y.ino();
+        }
+    }
+    matches!((std::fs::canonicalize(a), std::fs::canonicalize(b)), (Ok(x), Ok(y)) if x == y)
+}
+
 /// `plan merge SHARD... [outputs]`.
 pub fn merge(args: &MergeArgs, command: String) -> Result<(), PlanError> {
     let planned = plan_outputs(&args.outputs)?;
     let read = shard_files(&args.shards, args.quiet)?;
+    for (flag, dest) in planned.files() {
+        if let Some((p, _)) = read.iter().find(|(p, _)| same_file(p, &dest)) {
+            return Err(input(format!(
+                "{flag} {}: is the shard file {} being merged; write the output elsewhere",
+                dest.display(),
+                p.display()
+            )));
+        }
+    }
     shards::check_together(&read)?;
     let bar = Bar::new(!args.quiet);
     let merged = shards::merge(&read, threads(args.threads), &bar);
