@@ -182,9 +182,13 @@ pub fn run_shard(
 pub fn read(path: &Path) -> Result<ShardFile, PlanError> {
     let bytes =
         std::fs::read(path).map_err(|source| PlanError::Io { action: "cannot read", path: path.into(), source })?;
-    let shown = path.display();
+    parse(&bytes, &path.display().to_string())
+}
+
+/// Parses and checks a shard file's bytes; `shown` names it in messages.
+pub fn parse(bytes: &[u8], shown: &str) -> Result<ShardFile, PlanError> {
     // The format line first, so a file of another kind is named as such.
-    let probe: serde_json::Value = serde_json::from_slice(&bytes)
+    let probe: serde_json::Value = serde_json::from_slice(bytes)
         .map_err(|e| PlanError::Input(format!("{shown}: not a plan shard file (not JSON: {e})")))?;
     if probe.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
         return Err(PlanError::Input(format!(

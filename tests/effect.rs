@@ -254,7 +254,11 @@ fn refusals_exit_2() {
         (vec!["effect", "--median", "50", "--n", "30"], "--iqr"),
         (vec!["effect", "--median", "50", "--iqr", "55", "60", "--n", "30"], "lower ≤ median ≤ upper"),
         (vec!["effect", "--t", "2", "--n", "1", "--paired"], "at least 2"),
-        (vec!["effect", "--diff", "2", "--ci", "1", "3", "--level", "95", "--n", "10", "10"], "between 0 and 1"),
+        (vec!["effect", "--diff", "2", "--ci", "1", "3", "--level", "95", "--n", "10", "10"], "from 0.5 to 0.9999"),
+        (
+            vec!["effect", "--diff", "2", "--ci", "1", "3", "--level", "0.0000001", "--n", "10", "10"],
+            "from 0.5 to 0.9999",
+        ),
     ] {
         let mut full = args.clone();
         full.extend(["--json", j]);

@@ -242,6 +242,20 @@ pub fn hedges_j(df: f64) -> f64 {
 
 /// The effect size and the arithmetic behind it.
 pub fn derive(r: &Reported) -> Result<Effect, Invalid> {
+    let effect = derive_any(r)?;
+    // Extreme inputs (1e300 and 1e-300 together) can overflow a step of the
+    // arithmetic even when each is valid: refuse rather than print ∞.
+    let shown = format!("{effect:?}");
+    let non_finite = shown.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| w == "inf" || w == "NaN");
+    if non_finite {
+        return fail(
+            "these numbers overflow the arithmetic (a step is infinite or undefined): check their magnitudes and units",
+        );
+    }
+    Ok(effect)
+}
+
+fn derive_any(r: &Reported) -> Result<Effect, Invalid> {
     match r {
         Reported::Means { means, spread, n, correlation } => means_effect(*means, *spread, *n, *correlation),
         Reported::Interval { difference, ci, level, n, layout, normal } => {
@@ -329,11 +343,13 @@ fn t_df(layout: Layout, n: &[u32]) -> Result<f64, Invalid> {
     Ok(df)
 }
 
+/// Confidence levels a paper reports: 50% to 99.99% (below 50% the
+/// interval's quantile approaches 0 and the SE it implies infinity).
 fn level_ok(level: f64) -> Result<f64, Invalid> {
-    if level > 0.0 && level < 1.0 {
+    if (0.5..=0.9999).contains(&level) {
         Ok(level)
     } else {
-        fail(format!("--level {level}: expected a confidence level between 0 and 1, e.g. 0.95"))
+        fail(format!("--level {level}: expected a confidence level from 0.5 to 0.9999, e.g. 0.95"))
     }
 }
 
