@@ -131,6 +131,35 @@ fn shard_files_and_effect_numbers_pass_every_check() {
         let bytes: Vec<u8> = (0..256).map(|_| rng.next() as u8).collect();
         run_case(harness::generated_case, &bytes, &format!("generated scenario {i}"));
     }
+    // A real shard of a whole run (1 of 1), then its counts, ranges, n and
+    // settings set to extremes: each is refused or merges cleanly.
+    let text =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/wound-healing.toml")).unwrap();
+    let scenario = plan::shard::ScenarioText { file: "wound.toml".into(), sha256: String::new(), text };
+    let overrides = plan::scenario::Overrides { replicates: Some(100), ..Default::default() };
+    let settings = plan::shard::RunSettings { n: Some(10), raw_data: false, mde: false, overrides };
+    let number = plan::shard::ShardNumber { index: 1, count: 1 };
+    let shard =
+        plan::shard::run_shard(scenario, settings, number, 1, String::new(), &plan::engine::NoProgress).unwrap();
+    let bytes = serde_json::to_vec(&shard).unwrap();
+    run_case(harness::shard_case, &bytes, "a real shard");
+    let extremes: [serde_json::Value; 6] =
+        [0.into(), 1.into(), u64::MAX.into(), (-1).into(), serde_json::Value::Null, "x".into()];
+    for i in 0..200 {
+        let mut v: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+        let slices = v["slices"].as_array().unwrap().len();
+        let s = rng.below(slices);
+        let x = extremes[rng.below(extremes.len())].clone();
+        match rng.below(6) {
+            0 => v["slices"][s]["rejections"][0] = x,
+            1 => v["slices"][s]["range"][1] = x,
+            2 => v["slices"][s]["n"] = x,
+            3 => v["slices"][s]["replicates"] = x,
+            4 => v["settings"]["n"] = x,
+            _ => v["shard"]["count"] = x,
+        }
+        run_case(harness::shard_case, &serde_json::to_vec(&v).unwrap(), &format!("shard mutation {i}"));
+    }
     // Garbage and near-shards are refused, not crashed on.
     for bytes in
         [&b""[..], b"{}", b"{\"format\":\"plan-shard\"}", b"[1,2", b"{\"format\":\"plan-shard\",\"format_version\":1}"]

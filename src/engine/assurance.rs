@@ -136,28 +136,44 @@ fn in_alternative(scenario: &Scenario, i: usize) -> bool {
     }
 }
 
-/// The ceilings: per comparison, and for the goal over the primaries.
-fn ceilings(study: &Study<'_>) -> (Vec<f64>, f64) {
+/// Prior draws per parallel piece of the ceiling.
+const CEILING_PIECE: u64 = 1 << 16;
+
+/// The ceilings: per comparison, and for the goal over the primaries. The
+/// draws are cut into pieces run on the runner's threads; each draw has
+/// its own stream and the counts are integers, so the result does not
+/// depend on the thread count.
+fn ceilings(study: &Study<'_>, runner: &Runner) -> (Vec<f64>, f64) {
     let scenario = study.scenario();
     let k = scenario.comparisons().len();
     let key = SeedKey::new(scenario.simulation().seed);
-    let mut s = scenario.clone();
+    let pieces: Vec<u64> = (0..CEILING_DRAWS.div_ceil(CEILING_PIECE)).collect();
+    let counts = runner.map(&pieces, |&piece| {
+        let mut s = scenario.clone();
+        let (mut each, mut goal) = (vec![0u64; k], 0u64);
+        let mut inside = vec![false; k];
+        let end = ((piece + 1) * CEILING_PIECE).min(CEILING_DRAWS);
+        for r in piece * CEILING_PIECE..end {
+            draw_parameters(study, &mut s, key.replicate(r));
+            for (i, x) in inside.iter_mut().enumerate() {
+                *x = in_alternative(&s, i);
+            }
+            for (n, &x) in each.iter_mut().zip(&inside) {
+                *n += u64::from(x);
+            }
+            let mut primaries = study.primaries().iter().map(|&i| inside[i]);
+            let ok = match scenario.analysis().goal {
+                Goal::All | Goal::Each => primaries.all(|x| x),
+                Goal::Any => primaries.any(|x| x),
+            };
+            goal += u64::from(ok);
+        }
+        (each, goal)
+    });
     let (mut each, mut goal) = (vec![0u64; k], 0u64);
-    let mut inside = vec![false; k];
-    for r in 0..CEILING_DRAWS {
-        draw_parameters(study, &mut s, key.replicate(r));
-        for (i, x) in inside.iter_mut().enumerate() {
-            *x = in_alternative(&s, i);
-        }
-        for (n, &x) in each.iter_mut().zip(&inside) {
-            *n += u64::from(x);
-        }
-        let mut primaries = study.primaries().iter().map(|&i| inside[i]);
-        let ok = match scenario.analysis().goal {
-            Goal::All | Goal::Each => primaries.all(|x| x),
-            Goal::Any => primaries.any(|x| x),
-        };
-        goal += u64::from(ok);
+    for (e, g) in counts {
+        each.iter_mut().zip(e).for_each(|(a, b)| *a += b);
+        goal += g;
     }
     let share = |x: u64| x as f64 / CEILING_DRAWS as f64;
     let each: Vec<f64> = each.into_iter().map(share).collect();
@@ -187,7 +203,7 @@ pub(crate) fn assurance(
     let seed = sim.seed;
     let mut searcher =
         Searcher::new(sim.n_min, sim.n_max, sim.replicates, |n, r| runner.simulate_range(&study, n, r, seed, progress));
-    let (per_comparison, ceiling) = ceilings(&study);
+    let (per_comparison, ceiling) = ceilings(&study, runner);
     let target = scenario.analysis().target_power;
     let crit = super::goal_criterion(&study);
     let above_ceiling = target > ceiling;
