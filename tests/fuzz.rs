@@ -167,3 +167,70 @@ fn shard_files_and_effect_numbers_pass_every_check() {
         run_case(harness::shard_case, bytes, "garbage shard");
     }
 }
+
+/// `plan effect`'s command line (flags and values drawn from its own
+/// vocabulary and the extremes), as separate processes: every run ends
+/// with exit 0 or 2, never a panic, and a success prints no non-finite
+/// number.
+#[test]
+fn plan_effect_arguments_from_a_fixed_seed() {
+    const FLAGS: [(&str, usize); 19] = [
+        ("--means", 2),
+        ("--sds", 2),
+        ("--ses", 2),
+        ("--n", 2),
+        ("--n", 1),
+        ("--r", 1),
+        ("--diff", 1),
+        ("--ci", 2),
+        ("--level", 1),
+        ("--t", 1),
+        ("--p", 1),
+        ("--events", 2),
+        ("--or", 1),
+        ("--rr", 1),
+        ("--hr", 1),
+        ("--median", 1),
+        ("--iqr", 2),
+        ("--range", 2),
+        ("--paired", 0),
+    ];
+    const VALUES: [&str; 16] = [
+        "0",
+        "1",
+        "2",
+        "10",
+        "0.5",
+        "0.95",
+        "-1",
+        "1e308",
+        "5e-324",
+        "nan",
+        "inf",
+        "-inf",
+        "<0.001",
+        "1e-300",
+        "4294967296",
+        "x",
+    ];
+    let mut rng = Rng(2026);
+    for case in 0..150 {
+        let mut args = vec!["effect".to_string()];
+        for _ in 0..1 + rng.below(4) {
+            let (flag, k) = FLAGS[rng.below(FLAGS.len())];
+            args.push(flag.into());
+            for _ in 0..k {
+                args.push(VALUES[rng.below(VALUES.len())].into());
+            }
+        }
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_plan")).args(&args).output().unwrap();
+        let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        let code = out.status.code();
+        assert!(code == Some(0) || code == Some(2), "case {case} {args:?}: exit {code:?}\n{stderr}");
+        assert!(!stderr.contains("panicked") && !stderr.contains("internal error"), "case {case} {args:?}: {stderr}");
+        if code == Some(0) {
+            let bad = stdout.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| matches!(w, "inf" | "NaN" | "nan"));
+            assert!(!bad, "case {case} {args:?} printed a non-finite number:\n{stdout}");
+        }
+    }
+}
