@@ -15,21 +15,6 @@ mod harness;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-/// xorshift64*, seeded from the clock (a fallback fuzzer wants variety; a
-/// failure is saved, so it does not need to be reproducible from a seed).
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
-
 const TOKENS: [&str; 16] = [
     "=",
     "[",
@@ -49,7 +34,7 @@ const TOKENS: [&str; 16] = [
     "#",
 ];
 
-fn mutate(seed: &[u8], other: &[u8], rng: &mut Rng) -> Vec<u8> {
+fn mutate(seed: &[u8], other: &[u8], rng: &mut harness::Rng) -> Vec<u8> {
     let mut b = seed.to_vec();
     for _ in 0..1 + rng.below(4) {
         let at = rng.below(b.len() + 1);
@@ -114,8 +99,9 @@ fn main() {
         std::process::exit(2);
     }
     std::panic::set_hook(Box::new(|_| {}));
-    let mut rng =
-        Rng(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(1, |d| d.as_nanos() as u64) | 1);
+    let mut rng = harness::Rng(
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(1, |d| d.as_nanos() as u64) | 1,
+    );
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let start = Instant::now();
     let (mut execs, mut failures) = (0u64, 0u64);

@@ -28,41 +28,9 @@ fn files(dir: &str, ext: &str) -> Vec<PathBuf> {
     out
 }
 
-/// xorshift64*: the mutations' fixed random source.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
-
-/// Replacement values for a number in a scenario: the extremes the issue names.
-const EXTREMES: [&str; 14] = [
-    "0",
-    "-0.0",
-    "5e-324",
-    "1e308",
-    "-1e308",
-    "nan",
-    "inf",
-    "-inf",
-    "18446744073709551616",
-    "-1",
-    "1",
-    "0.5",
-    "\"x\"",
-    "[]",
-];
-
 /// One mutation of `text`: a number replaced by an extreme, a line dropped
 /// or repeated, or a value's type swapped.
-fn mutate(text: &str, rng: &mut Rng) -> String {
+fn mutate(text: &str, rng: &mut harness::Rng) -> String {
     let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
     if lines.is_empty() {
         return text.to_string();
@@ -78,7 +46,7 @@ fn mutate(text: &str, rng: &mut Rng) -> String {
         }
         _ => {
             if let Some((key, _)) = lines[i].split_once(" = ") {
-                lines[i] = format!("{key} = {}", EXTREMES[rng.below(EXTREMES.len())]);
+                lines[i] = format!("{key} = {}", harness::VALUES[rng.below(harness::VALUES.len())]);
             }
         }
     }
@@ -99,7 +67,7 @@ fn scenario_corpus_and_its_mutations_pass_every_check() {
     corpus.extend(files("tests/fixtures", "toml"));
     corpus.extend(files("fuzz/regressions/scenario", "toml"));
     assert!(corpus.len() > 80, "{} seeds", corpus.len());
-    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let mut rng = harness::Rng(0x9e37_79b9_7f4a_7c15);
     let mut ran = 0;
     for path in &corpus {
         let text = std::fs::read_to_string(path).unwrap();
@@ -120,7 +88,7 @@ fn shard_files_and_effect_numbers_pass_every_check() {
     for path in files("fuzz/regressions/shard", "json") {
         run_case(harness::shard_case, &std::fs::read(&path).unwrap(), &path.display().to_string());
     }
-    let mut rng = Rng(7);
+    let mut rng = harness::Rng(7);
     for i in 0..3000 {
         let bytes: Vec<u8> = (0..49).map(|_| rng.next() as u8).collect();
         run_case(harness::effect_case, &bytes, &format!("effect case {i}"));
@@ -213,7 +181,7 @@ fn plan_effect_arguments_from_a_fixed_seed() {
         "4294967296",
         "x",
     ];
-    let mut rng = Rng(2026);
+    let mut rng = harness::Rng(2026);
     for case in 0..150 {
         let mut args = vec!["effect".to_string()];
         for _ in 0..1 + rng.below(4) {

@@ -20,6 +20,25 @@ use plan::export::{Csv, Exporter, GridCsv, Json, Report, ReportFormat, Summary};
 use plan::plot::{self, ImageFormat};
 use plan::scenario::{Overrides, Scenario};
 
+/// xorshift64* (Vigna 2016): the small random source of the mutation
+/// loops (the default suite's from a fixed seed).
+pub struct Rng(pub u64);
+
+impl Rng {
+    /// The next 64 random bits.
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    /// A number below `n` (0 when n is 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
 /// Time budget of one valid scenario's tiny run, exporters included.
 pub const BUDGET: Duration = Duration::from_secs(10);
 
