@@ -221,12 +221,11 @@ pub enum Found {
     Other,
 }
 
-/// Whether `path` holds a shard file: JSON whose `"format"` is
-/// [`FORMAT`], or a file that is not JSON at all (a truncated or empty
-/// shard is reported by [`read`], not skipped).
-pub fn classify(path: &Path) -> Found {
-    let Ok(bytes) = std::fs::read(path) else { return Found::Shard };
-    match serde_json::from_slice::<serde_json::Value>(&bytes) {
+/// Whether `bytes` are a shard file: JSON whose `"format"` is
+/// [`FORMAT`], or not JSON at all (a truncated or empty shard is reported
+/// by [`parse`], not skipped).
+pub fn classify(bytes: &[u8]) -> Found {
+    match serde_json::from_slice::<serde_json::Value>(bytes) {
         Ok(v) if v.get("format").and_then(|f| f.as_str()) != Some(FORMAT) => Found::Other,
         _ => Found::Shard,
     }

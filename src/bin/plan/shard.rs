@@ -156,8 +156,10 @@ fn shard_files(given: &[PathBuf], quiet: bool) -> Result<Vec<(PathBuf, shards::S
         inside.sort();
         let before = files.len();
         for f in inside {
-            match shards::classify(&f) {
-                shards::Found::Shard => files.push((f.clone(), shards::read(&f)?)),
+            let bytes =
+                std::fs::read(&f).map_err(|source| PlanError::Io { action: "cannot read", path: f.clone(), source })?;
+            match shards::classify(&bytes) {
+                shards::Found::Shard => files.push((f.clone(), shards::parse(&bytes, &f.display().to_string())?)),
                 shards::Found::Other if !quiet => {
                     eprintln!("note: skipped {}: JSON, but not a shard file", f.display())
                 }
@@ -197,7 +199,6 @@ pub fn merge(args: &MergeArgs, command: String) -> Result<(), PlanError> {
             )));
         }
     }
-    shards::check_together(&read)?;
     let bar = Bar::new(!args.quiet);
     let merged = shards::merge(&read, threads(args.threads), &bar);
     bar.finish();
